@@ -1,0 +1,45 @@
+# Everyday commands. Only Python 3.11 and the OS are assumed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app web
+# `make run` is for trying the app on one machine: development mode unless told otherwise.
+RUN_ENV := LEADS_ENV=$${LEADS_ENV:-development}
+
+.PHONY: run test lint migrate worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Install, migrate and serve the form on http://127.0.0.1:5000 (SQLite, mail to instance/mail/).
+run: $(VENV)/.runtime
+	$(RUN_ENV) $(FLASK) db upgrade
+	$(RUN_ENV) $(FLASK) run --host 127.0.0.1 --port 5000
+
+## Lint, then run the whole test suite.
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrate: $(VENV)/.runtime
+	$(RUN_ENV) $(FLASK) db upgrade
+
+## Run the delivery worker on its own (for deployments with several web processes).
+worker: $(VENV)/.runtime
+	$(RUN_ENV) $(FLASK) worker
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

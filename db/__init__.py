@@ -1,0 +1,36 @@
+"""Storage: the schema, the engine and sessions, and migrations.
+
+`db.init_app(app)` builds the engine from the settings, puts a `Database` in
+`app.extensions["db"]` and registers `flask db upgrade`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import make_engine, make_session_factory
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+def init_app(app: Flask) -> Database:
+    from db.cli import db_cli
+
+    settings = app.extensions["settings"]
+    engine = make_engine(settings.database_url)
+    database = Database(engine=engine, sessions=make_session_factory(engine))
+    app.extensions["db"] = database
+    app.cli.add_command(db_cli)
+    return database
+
+
+def get_db() -> Database:
+    return current_app.extensions["db"]

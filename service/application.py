@@ -1,0 +1,107 @@
+"""What a prospect submits, validated: names, email and resume."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from service import filetypes
+
+NAME_MAX = 100
+EMAIL_MAX = 254
+FILENAME_MAX = 120
+# Bidirectional overrides can make a name display as something else in Slack or email.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS for ch in text)
+
+
+def display_filename(raw: str | None) -> str:
+    """A safe name to show people: the last path part, printable, short. Never a path."""
+    name = re.split(r"[\\/]", raw or "")[-1]
+    name = "".join(ch for ch in name if not _has_control_characters(ch)).strip(" .")
+    return name[:FILENAME_MAX] or "resume"
+
+
+class ResumeUpload(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    filename: str
+    data: bytes
+    max_bytes: int
+
+    @model_validator(mode="after")
+    def _check(self) -> ResumeUpload:
+        if not self.data:
+            raise ValueError("The file is empty. Please choose your resume again.")
+        if len(self.data) > self.max_bytes:
+            raise ValueError(f"The file is larger than {self.max_bytes // (1024 * 1024)} MB.")
+        if filetypes.detect(self.data) is None:
+            raise ValueError("Please upload a PDF or Word document (.pdf, .doc or .docx).")
+        return self
+
+    @property
+    def filetype(self) -> filetypes.FileType:
+        return filetypes.detect(self.data)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def safe_filename(self) -> str:
+        return display_filename(self.filename)
+
+
+class Application(BaseModel):
+    """A validated application. Names are trimmed and NFC-normalised; email normalised."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first_name: str
+    last_name: str
+    email: str
+    resume: ResumeUpload
+
+    @field_validator("first_name", "last_name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> str:
+        text = unicodedata.normalize("NFC", str(value or "")).strip()
+        if not text:
+            raise ValueError("Please enter this name.")
+        if _has_control_characters(text):
+            raise ValueError("Please use letters, spaces and punctuation only.")
+        if len(text) > NAME_MAX:
+            raise ValueError(f"Please keep this under {NAME_MAX} characters.")
+        return text
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, value: object) -> str:
+        text = str(value or "").strip()
+        if not text:
+            raise ValueError("Please enter your email address.")
+        if _has_control_characters(text) or len(text) > EMAIL_MAX:
+            raise ValueError("Please enter a valid email address.")
+        try:
+            result = validate_email(text, check_deliverability=False)
+        except EmailNotValidError:
+            raise ValueError("Please enter a valid email address, like name@example.com.") from None
+        return result.normalized
+
+    @field_validator("resume", mode="before")
+    @classmethod
+    def _resume_given(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("Please attach your resume (PDF or Word document).")
+        return value
+
+    @property
+    def email_key(self) -> str:
+        return self.email.lower()

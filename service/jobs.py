@@ -1,0 +1,7 @@
+"""The kinds of outbox job. Handlers live with the system they talk to (worker/, bot/)."""
+
+EMAIL_CONFIRMATION = "email.confirmation"  # to the prospect
+EMAIL_ATTORNEY = "email.attorney"  # to ATTORNEY_EMAIL, resume attached
+SLACK_CARD = "slack.card"  # post the lead's card to the leads channel
+SLACK_APPLIED_AGAIN = "slack.applied_again"  # reply in the card's thread
+SLACK_CARD_REFRESH = "slack.card_refresh"  # rewrite the card after a state change

@@ -1,0 +1,181 @@
+"""The outbox: jobs written with the rows that cause them, claimed by workers with a lease.
+
+A claim is a conditional UPDATE on a job that is due (pending and its time has come, or
+running with an expired lease), so two workers never hold the same job, on SQLite or
+PostgreSQL, and a crashed worker's job comes back when its lease runs out.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from db.models import JobStatus, OutboxJob
+from db.types import utcnow
+
+BACKOFF_FIRST = timedelta(seconds=5)
+BACKOFF_CAP = timedelta(minutes=15)
+ERROR_MAX = 2000
+
+
+def enqueue(
+    session: Session, kind: str, lead_id: int | None, payload: dict[str, Any] | None = None,
+    *, now: datetime | None = None, delay: timedelta = timedelta(0),
+) -> OutboxJob:
+    now = now or utcnow()
+    job = OutboxJob(
+        kind=kind, lead_id=lead_id, payload=payload or {}, status=JobStatus.PENDING,
+        attempts=0, next_attempt_at=now + delay, created_at=now, updated_at=now,
+    )
+    session.add(job)
+    return job
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(OutboxJob.status == JobStatus.PENDING, OutboxJob.next_attempt_at <= now),
+        and_(OutboxJob.status == JobStatus.RUNNING, OutboxJob.lease_until < now),
+    )
+
+
+def claim_next(
+    session: Session, *, worker_id: str, kinds: list[str], lease: timedelta,
+    now: datetime | None = None,
+) -> OutboxJob | None:
+    """Take the most overdue job of one of `kinds`, or None when nothing is due."""
+    now = now or utcnow()
+    candidates = session.scalars(
+        select(OutboxJob.id)
+        .where(_due(now), OutboxJob.kind.in_(kinds))
+        .order_by(OutboxJob.next_attempt_at, OutboxJob.id)
+        .limit(8)
+    ).all()
+    for job_id in candidates:
+        claimed = session.execute(
+            update(OutboxJob)
+            .where(OutboxJob.id == job_id, _due(now))
+            .values(
+                status=JobStatus.RUNNING, claimed_by=worker_id, lease_until=now + lease,
+                attempts=OutboxJob.attempts + 1, updated_at=now,
+                first_attempt_at=func.coalesce(OutboxJob.first_attempt_at, now),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:
+            return session.get(OutboxJob, job_id, populate_existing=True)
+    return None
+
+
+def _settle(session: Session, job_id: int, worker_id: str, **values: Any) -> bool:
+    """Apply `values` if this worker still holds the job; False if its lease was lost."""
+    result = session.execute(
+        update(OutboxJob)
+        .where(
+            OutboxJob.id == job_id,
+            OutboxJob.claimed_by == worker_id,
+            OutboxJob.status == JobStatus.RUNNING,
+        )
+        .values(lease_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def complete(session: Session, job_id: int, worker_id: str, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return _settle(
+        session, job_id, worker_id, status=JobStatus.DONE, finished_at=now, updated_at=now,
+        last_error=None,
+    )
+
+
+def fail(
+    session: Session, job_id: int, worker_id: str, error: str, now: datetime | None = None
+) -> bool:
+    now = now or utcnow()
+    return _settle(
+        session, job_id, worker_id, status=JobStatus.FAILED, finished_at=now, updated_at=now,
+        last_error=error[:ERROR_MAX],
+    )
+
+
+def retry_later(
+    session: Session, job: OutboxJob, worker_id: str, error: str, *, max_age: timedelta,
+    delay: timedelta | None = None, now: datetime | None = None,
+) -> str:
+    """Schedule another attempt, or fail the job once it has been retried for `max_age`."""
+    now = now or utcnow()
+    started = job.first_attempt_at or now
+    if now - started >= max_age:
+        fail(session, job.id, worker_id, f"gave up after {job.attempts} attempts: {error}", now)
+        return JobStatus.FAILED
+    wait = delay if delay is not None else backoff(job.attempts)
+    _settle(
+        session, job.id, worker_id, status=JobStatus.PENDING, next_attempt_at=now + wait,
+        updated_at=now, last_error=error[:ERROR_MAX],
+    )
+    return JobStatus.PENDING
+
+
+def release(session: Session, job_id: int, worker_id: str, now: datetime | None = None) -> bool:
+    """Hand a claimed job back untouched (the worker is stopping before it ran it)."""
+    now = now or utcnow()
+    return _settle(
+        session, job_id, worker_id, status=JobStatus.PENDING, next_attempt_at=now,
+        attempts=OutboxJob.attempts - 1, updated_at=now,
+    )
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
+    """Exponential backoff with jitter: 5 s, 10 s, 20 s … capped at 15 minutes."""
+    rng = rng or random
+    ceiling = min(BACKOFF_CAP, BACKOFF_FIRST * (2 ** max(attempts - 1, 0)))
+    return ceiling * (0.5 + rng.random() / 2)
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(OutboxJob.status, func.count()).group_by(OutboxJob.status))
+    return {status: count for status, count in rows}
+
+
+def failed_jobs(session: Session, limit: int = 50) -> list[OutboxJob]:
+    query = (
+        select(OutboxJob)
+        .where(OutboxJob.status == JobStatus.FAILED)
+        .order_by(OutboxJob.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def requeue_failed(
+    session: Session, job_ids: list[int] | None = None, now: datetime | None = None
+) -> int:
+    """Make failed jobs due again with a fresh retry window; None means every failed job."""
+    now = now or utcnow()
+    query = update(OutboxJob).where(OutboxJob.status == JobStatus.FAILED)
+    if job_ids is not None:
+        query = query.where(OutboxJob.id.in_(job_ids))
+    result = session.execute(
+        query.values(
+            status=JobStatus.PENDING, next_attempt_at=now, first_attempt_at=None,
+            finished_at=None, updated_at=now,
+        ).execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def oldest_due_age(session: Session, now: datetime | None = None) -> float | None:
+    """Seconds the most overdue job has waited, or None when nothing is due."""
+    now = now or utcnow()
+    oldest = session.scalar(
+        select(OutboxJob.next_attempt_at)
+        .where(_due(now))
+        .order_by(OutboxJob.next_attempt_at)
+        .limit(1)
+    )
+    return None if oldest is None else (now - oldest).total_seconds()

@@ -1,0 +1,54 @@
+"""The Flask app factory: `create_app(config=None)` builds the whole app from one Settings.
+
+Importing this package does nothing; `flask --app web ...` and
+`gunicorn 'web:create_app()'` call the factory. Tests pass a dict of settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from web.settings import load_settings
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    settings = load_settings(config, Path(app.instance_path))
+    app.instance_path = str(settings.instance_path)
+    app.extensions["settings"] = settings
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.leads_env == "testing",
+        # The resume cap plus room for the text fields and multipart framing.
+        MAX_CONTENT_LENGTH=settings.resume_max_bytes + 256 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+    )
+    _configure_logging()
+
+    import db
+    import worker
+    from web import errors, form, health, security
+
+    db.init_app(app)
+    worker.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(form.bp)
+    app.register_blueprint(health.bp)
+    form.init_app(app)
+    return app
+
+
+def _configure_logging() -> None:
+    # Only when nobody (gunicorn, pytest, the operator) has configured logging already.
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+    # Alembic announces every plugin it loads at INFO; that is noise in the app's log.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

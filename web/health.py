@@ -1,0 +1,33 @@
+"""GET /healthz: database reachability and the outbox backlog, as JSON."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from db import get_db
+from service import outbox
+
+log = logging.getLogger("leads.health")
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        with get_db().sessions() as session:
+            session.execute(text("SELECT 1"))
+            counts = outbox.status_counts(session)
+            oldest = outbox.oldest_due_age(session)
+    except SQLAlchemyError as exc:
+        log.warning("health check: database unreachable: %s", type(exc).__name__)
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(
+        status="ok",
+        database="ok",
+        outbox={status: counts.get(status, 0) for status in ("pending", "running", "failed")},
+        oldest_due_seconds=None if oldest is None else round(oldest, 1),
+    )

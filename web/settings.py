@@ -1,0 +1,105 @@
+"""The one typed settings object, read from the environment once at start-up.
+
+`create_app(config)` calls `load_settings(config, instance_path)`: defaults, then the
+environment, then the dict a test passes. A bad value stops start-up with an error
+that names the variable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run; the message names the variable to fix."""
+
+
+class Settings(BaseSettings):
+    """Every knob of the app. Field names are the environment variables, lower-cased."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    leads_env: Literal["production", "development", "testing"] = "production"
+    instance_path: Path | None = None
+    database_url: str | None = None
+    secret_key: str | None = None
+    public_base_url: str = "http://127.0.0.1:5000"
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_leads_channel: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_team_id: str | None = None
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout: float = 10.0
+    mail_from: str = "Hiring <hiring@localhost>"
+    attorney_email: str | None = None
+
+    resume_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    form_rate_limit: str = "10/minute"
+    ratelimit_storage_uri: str = "memory://"
+    csrf_max_age: int = Field(default=4 * 3600, gt=0)
+
+    # The delivery worker: a thread in each web process unless turned off.
+    worker_in_process: bool = True
+    worker_poll_seconds: float = Field(default=5.0, gt=0)
+    outbox_lease_seconds: int = Field(default=120, gt=0)
+    outbox_max_age_hours: float = Field(default=24.0, gt=0)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_base_url.startswith("https://")
+
+    @property
+    def slack_configured(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+
+def load_settings(overrides: dict | None, default_instance: Path) -> Settings:
+    """Build Settings from the environment plus `overrides`; fill in derived defaults."""
+    overrides = {key.lower(): value for key, value in (overrides or {}).items()}
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from None
+    instance = Path(settings.instance_path or default_instance)
+    instance.mkdir(parents=True, exist_ok=True)
+    settings.instance_path = instance
+    if not settings.database_url:
+        settings.database_url = f"sqlite:///{instance / 'leads.sqlite3'}"
+    if not settings.secret_key:
+        settings.secret_key = _development_secret(settings, instance)
+    return settings
+
+
+def _development_secret(settings: Settings, instance: Path) -> str:
+    """Production needs SECRET_KEY; development keeps a generated one under instance/."""
+    if settings.leads_env == "production":
+        raise ConfigError(
+            "SECRET_KEY is not set. Production refuses to start without it: set SECRET_KEY "
+            "to a long random string (or LEADS_ENV=development on a developer machine)."
+        )
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,36 @@
+"""Delivery: the worker that runs outbox jobs, and the email jobs it runs.
+
+`worker.init_app(app)` builds the `Worker`, registers the email handlers and the
+`flask worker` / `flask outbox` commands, and starts the in-process thread lazily on
+the first request (after any fork, so gunicorn's pre-loading stays safe).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from worker.errors import PermanentFailure, RetryLater
+from worker.runner import Worker
+
+__all__ = ["PermanentFailure", "RetryLater", "Worker", "init_app", "get_worker"]
+
+
+def init_app(app: Flask) -> Worker:
+    from worker import email_jobs
+    from worker.cli import outbox_cli, worker_command
+
+    settings = app.extensions["settings"]
+    worker = Worker(app, lease_seconds=settings.outbox_lease_seconds,
+                    max_age_hours=settings.outbox_max_age_hours,
+                    poll_seconds=settings.worker_poll_seconds)
+    email_jobs.register(worker)
+    app.extensions["worker"] = worker
+    app.cli.add_command(worker_command)
+    app.cli.add_command(outbox_cli)
+    if settings.worker_in_process:
+        app.before_request(worker.ensure_started)
+    return worker
+
+
+def get_worker() -> Worker:
+    return current_app.extensions["worker"]

@@ -1,0 +1,121 @@
+"""The worker loop: claim a due job, run its handler, settle the outcome, repeat."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Flask
+
+from db.models import OutboxJob
+from service import outbox
+from worker.errors import PermanentFailure, RetryLater
+
+log = logging.getLogger("leads.worker")
+
+Handler = Callable[[OutboxJob], None]
+
+
+class Worker:
+    def __init__(self, app: Flask, *, lease_seconds: int, max_age_hours: float,
+                 poll_seconds: float) -> None:
+        self.app = app
+        self.lease = timedelta(seconds=lease_seconds)
+        self.max_age = timedelta(hours=max_age_hours)
+        self.poll_seconds = poll_seconds
+        self.handlers: dict[str, Handler] = {}
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._thread_pid: int | None = None
+        self._start_lock = threading.Lock()
+
+    def register(self, kind: str, handler: Handler) -> None:
+        self.handlers[kind] = handler
+
+    # -- running jobs -------------------------------------------------------------------
+
+    def run_once(self) -> bool:
+        """Claim and run one due job. False when nothing was due."""
+        sessions = self.app.extensions["db"].sessions
+        with sessions.begin() as session:
+            job = outbox.claim_next(session, worker_id=self.worker_id,
+                                    kinds=sorted(self.handlers), lease=self.lease)
+            if job is None:
+                return False
+            session.expunge(job)
+        with self.app.app_context():
+            outcome = self._run(job)
+        log.info("job=%s kind=%s attempt=%s outcome=%s", job.id, job.kind, job.attempts, outcome)
+        return True
+
+    def _run(self, job: OutboxJob) -> str:
+        sessions = self.app.extensions["db"].sessions
+        try:
+            self.handlers[job.kind](job)
+        except PermanentFailure as exc:
+            with sessions.begin() as session:
+                outbox.fail(session, job.id, self.worker_id, str(exc))
+            return f"failed ({exc})"
+        except Exception as exc:  # any other error is worth another try
+            delay = exc.delay if isinstance(exc, RetryLater) else None
+            if not isinstance(exc, RetryLater):
+                log.warning("job=%s kind=%s raised", job.id, job.kind, exc_info=True)
+            error = f"{type(exc).__name__}: {exc}"
+            with sessions.begin() as session:
+                status = outbox.retry_later(session, job, self.worker_id, error,
+                                            max_age=self.max_age, delay=delay)
+            return "failed (gave up)" if status == "failed" else f"retry ({error})"
+        with sessions.begin() as session:
+            outbox.complete(session, job.id, self.worker_id)
+        return "done"
+
+    def drain(self, limit: int = 1000) -> int:
+        """Run due jobs until none is left (or `limit`); returns how many ran."""
+        ran = 0
+        while ran < limit and self.run_once():
+            ran += 1
+        return ran
+
+    def run_forever(self) -> None:
+        """Run until `stop()`: the job in hand always finishes first."""
+        while not self._stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception:
+                log.exception("worker loop error; retrying shortly")
+                busy = False
+            if not busy:
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+
+    # -- the in-process thread ----------------------------------------------------------
+
+    def ensure_started(self) -> None:
+        """Start the background thread in this process if it is not running."""
+        if self._thread_pid == os.getpid() and self._thread and self._thread.is_alive():
+            return
+        with self._start_lock:
+            if self._thread_pid == os.getpid() and self._thread and self._thread.is_alive():
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(target=self.run_forever, name="leads-worker",
+                                            daemon=True)
+            self._thread_pid = os.getpid()
+            self._thread.start()
+            log.info("delivery worker thread started (%s)", self.worker_id)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread and self._thread_pid == os.getpid():
+            self._thread.join(timeout)
