@@ -23,13 +23,24 @@ ERROR_MAX = 2000
 
 
 def enqueue(
-    session: Session, kind: str, lead_id: int | None, payload: dict[str, Any] | None = None,
-    *, now: datetime | None = None, delay: timedelta = timedelta(0),
+    session: Session,
+    kind: str,
+    lead_id: int | None,
+    payload: dict[str, Any] | None = None,
+    *,
+    now: datetime | None = None,
+    delay: timedelta = timedelta(0),
 ) -> OutboxJob:
     now = now or utcnow()
     job = OutboxJob(
-        kind=kind, lead_id=lead_id, payload=payload or {}, status=JobStatus.PENDING,
-        attempts=0, next_attempt_at=now + delay, created_at=now, updated_at=now,
+        kind=kind,
+        lead_id=lead_id,
+        payload=payload or {},
+        status=JobStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now + delay,
+        created_at=now,
+        updated_at=now,
     )
     session.add(job)
     return job
@@ -43,7 +54,11 @@ def _due(now: datetime) -> ColumnElement[bool]:
 
 
 def claim_next(
-    session: Session, *, worker_id: str, kinds: list[str], lease: timedelta,
+    session: Session,
+    *,
+    worker_id: str,
+    kinds: list[str],
+    lease: timedelta,
     now: datetime | None = None,
 ) -> OutboxJob | None:
     """Take the most overdue job of one of `kinds`, or None when nothing is due."""
@@ -59,8 +74,11 @@ def claim_next(
             update(OutboxJob)
             .where(OutboxJob.id == job_id, _due(now))
             .values(
-                status=JobStatus.RUNNING, claimed_by=worker_id, lease_until=now + lease,
-                attempts=OutboxJob.attempts + 1, updated_at=now,
+                status=JobStatus.RUNNING,
+                claimed_by=worker_id,
+                lease_until=now + lease,
+                attempts=OutboxJob.attempts + 1,
+                updated_at=now,
                 first_attempt_at=func.coalesce(OutboxJob.first_attempt_at, now),
             )
             .execution_options(synchronize_session=False)
@@ -88,7 +106,12 @@ def _settle(session: Session, job_id: int, worker_id: str, **values: Any) -> boo
 def complete(session: Session, job_id: int, worker_id: str, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return _settle(
-        session, job_id, worker_id, status=JobStatus.DONE, finished_at=now, updated_at=now,
+        session,
+        job_id,
+        worker_id,
+        status=JobStatus.DONE,
+        finished_at=now,
+        updated_at=now,
         last_error=None,
     )
 
@@ -98,14 +121,25 @@ def fail(
 ) -> bool:
     now = now or utcnow()
     return _settle(
-        session, job_id, worker_id, status=JobStatus.FAILED, finished_at=now, updated_at=now,
+        session,
+        job_id,
+        worker_id,
+        status=JobStatus.FAILED,
+        finished_at=now,
+        updated_at=now,
         last_error=error[:ERROR_MAX],
     )
 
 
 def retry_later(
-    session: Session, job: OutboxJob, worker_id: str, error: str, *, max_age: timedelta,
-    delay: timedelta | None = None, now: datetime | None = None,
+    session: Session,
+    job: OutboxJob,
+    worker_id: str,
+    error: str,
+    *,
+    max_age: timedelta,
+    delay: timedelta | None = None,
+    now: datetime | None = None,
 ) -> str:
     """Schedule another attempt, or fail the job once it has been retried for `max_age`."""
     now = now or utcnow()
@@ -115,8 +149,13 @@ def retry_later(
         return JobStatus.FAILED
     wait = delay if delay is not None else backoff(job.attempts)
     _settle(
-        session, job.id, worker_id, status=JobStatus.PENDING, next_attempt_at=now + wait,
-        updated_at=now, last_error=error[:ERROR_MAX],
+        session,
+        job.id,
+        worker_id,
+        status=JobStatus.PENDING,
+        next_attempt_at=now + wait,
+        updated_at=now,
+        last_error=error[:ERROR_MAX],
     )
     return JobStatus.PENDING
 
@@ -125,8 +164,13 @@ def release(session: Session, job_id: int, worker_id: str, now: datetime | None 
     """Hand a claimed job back untouched (the worker is stopping before it ran it)."""
     now = now or utcnow()
     return _settle(
-        session, job_id, worker_id, status=JobStatus.PENDING, next_attempt_at=now,
-        attempts=OutboxJob.attempts - 1, updated_at=now,
+        session,
+        job_id,
+        worker_id,
+        status=JobStatus.PENDING,
+        next_attempt_at=now,
+        attempts=OutboxJob.attempts - 1,
+        updated_at=now,
     )
 
 
@@ -162,8 +206,11 @@ def requeue_failed(
         query = query.where(OutboxJob.id.in_(job_ids))
     result = session.execute(
         query.values(
-            status=JobStatus.PENDING, next_attempt_at=now, first_attempt_at=None,
-            finished_at=None, updated_at=now,
+            status=JobStatus.PENDING,
+            next_attempt_at=now,
+            first_attempt_at=None,
+            finished_at=None,
+            updated_at=now,
         ).execution_options(synchronize_session=False)
     )
     return result.rowcount

@@ -23,7 +23,10 @@ class Submitted:
 
 
 def submit_application(
-    session: Session, application: Application, *, attorney_email: str | None,
+    session: Session,
+    application: Application,
+    *,
+    attorney_email: str | None,
     now: datetime | None = None,
 ) -> Submitted:
     """Record an application. The same email while its lead is PENDING joins that lead."""
@@ -32,19 +35,29 @@ def submit_application(
     applied_again = lead is not None
     if lead is None:
         lead = Lead(
-            first_name=application.first_name, last_name=application.last_name,
-            email=application.email, email_key=application.email_key,
-            state=LeadState.PENDING, created_at=now, updated_at=now,
+            first_name=application.first_name,
+            last_name=application.last_name,
+            email=application.email,
+            email_key=application.email_key,
+            state=LeadState.PENDING,
+            created_at=now,
+            updated_at=now,
         )
         session.add(lead)
     resume = _resume_row(application, now)
     resume.lead = lead
     session.add(resume)
     session.flush()
-    session.add(LeadEvent(
-        lead_id=lead.id, kind="applied_again" if applied_again else "created",
-        to_state=lead.state, actor="prospect", resume_id=resume.id, created_at=now,
-    ))
+    session.add(
+        LeadEvent(
+            lead_id=lead.id,
+            kind="applied_again" if applied_again else "created",
+            to_state=lead.state,
+            actor="prospect",
+            resume_id=resume.id,
+            created_at=now,
+        )
+    )
     _queue_notifications(session, lead, resume, applied_again, attorney_email, now)
     return Submitted(lead_id=lead.id, resume_id=resume.id, applied_again=applied_again)
 
@@ -63,14 +76,23 @@ def _resume_row(application: Application, now: datetime) -> Resume:
     upload = application.resume
     filetype = upload.filetype
     return Resume(
-        filename=upload.safe_filename, kind=filetype.kind, content_type=filetype.content_type,
-        size=len(upload.data), sha256=upload.sha256, data=upload.data, created_at=now,
+        filename=upload.safe_filename,
+        kind=filetype.kind,
+        content_type=filetype.content_type,
+        size=len(upload.data),
+        sha256=upload.sha256,
+        data=upload.data,
+        created_at=now,
     )
 
 
 def _queue_notifications(
-    session: Session, lead: Lead, resume: Resume, applied_again: bool,
-    attorney_email: str | None, now: datetime,
+    session: Session,
+    lead: Lead,
+    resume: Resume,
+    applied_again: bool,
+    attorney_email: str | None,
+    now: datetime,
 ) -> None:
     payload = {"resume_id": resume.id, "applied_again": applied_again}
     enqueue(session, jobs.EMAIL_CONFIRMATION, lead.id, payload, now=now)

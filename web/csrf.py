@@ -63,8 +63,12 @@ def _set_cookie(response: Response) -> Response:
     if g.get("csrf_used") and request.cookies.get(COOKIE) != g.csrf_nonce:
         settings = current_app.extensions["settings"]
         response.set_cookie(
-            COOKIE, g.csrf_nonce, httponly=True, samesite="Lax",
-            secure=settings.secure_cookies, max_age=settings.csrf_max_age,
+            COOKIE,
+            g.csrf_nonce,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.secure_cookies,
+            max_age=settings.csrf_max_age,
         )
     return response
 

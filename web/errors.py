@@ -18,21 +18,28 @@ DRAIN_LIMIT = 64 * 1024 * 1024
 
 def _csrf_error(error: CSRFError):
     log.info("CSRF check failed (%s) from %s", error.reason, request.remote_addr)
-    return render_template("error.html", title="Please reload the page",
-                           message=error.description, reload=True), 400
+    return render_template(
+        "error.html", title="Please reload the page", message=error.description, reload=True
+    ), 400
 
 
 def _too_large(error: RequestEntityTooLarge):
     _drain_body()
-    return render_template("error.html", title="That file is too large",
-                           message="Please go back and choose a resume under "
-                                   f"{_max_mb()} MB.", reload=True), 413
+    return render_template(
+        "error.html",
+        title="That file is too large",
+        message=f"Please go back and choose a resume under {_max_mb()} MB.",
+        reload=True,
+    ), 413
 
 
 def _too_many(error: HTTPException):
-    return render_template("error.html", title="Too many attempts",
-                           message="You have sent this form many times in a short while. "
-                                   "Please wait a minute and try again."), 429
+    return render_template(
+        "error.html",
+        title="Too many attempts",
+        message="You have sent this form many times in a short while. "
+        "Please wait a minute and try again.",
+    ), 429
 
 
 def _http_error(error: HTTPException):

@@ -48,12 +48,18 @@ def submit():
             )
     except SQLAlchemyError:
         log.exception("could not store an application")
-        errors = {"form": "We could not save your application just now. Please try again in a "
-                          "minute; nothing was sent."}
+        errors = {
+            "form": "We could not save your application just now. Please try again in a "
+            "minute; nothing was sent."
+        }
         return render_template("form.html", values=values, errors=errors), 503
     get_worker().wake()
-    log.info("lead=%s resume=%s stored (applied_again=%s)",
-             submitted.lead_id, submitted.resume_id, submitted.applied_again)
+    log.info(
+        "lead=%s resume=%s stored (applied_again=%s)",
+        submitted.lead_id,
+        submitted.resume_id,
+        submitted.applied_again,
+    )
     return redirect(url_for("form.thanks"), code=303)
 
 
@@ -85,8 +91,11 @@ def init_app(app: Flask) -> Limiter:
     """Rate-limit posting the form per client address (FORM_RATE_LIMIT)."""
     settings = app.extensions["settings"]
     limiter = Limiter(
-        get_remote_address, app=app, storage_uri=settings.ratelimit_storage_uri,
-        default_limits=[], headers_enabled=True,
+        get_remote_address,
+        app=app,
+        storage_uri=settings.ratelimit_storage_uri,
+        default_limits=[],
+        headers_enabled=True,
     )
     limiter.limit(settings.form_rate_limit, methods=["POST"])(bp)
     return limiter

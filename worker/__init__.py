@@ -20,9 +20,12 @@ def init_app(app: Flask) -> Worker:
     from worker.cli import outbox_cli, worker_command
 
     settings = app.extensions["settings"]
-    worker = Worker(app, lease_seconds=settings.outbox_lease_seconds,
-                    max_age_hours=settings.outbox_max_age_hours,
-                    poll_seconds=settings.worker_poll_seconds)
+    worker = Worker(
+        app,
+        lease_seconds=settings.outbox_lease_seconds,
+        max_age_hours=settings.outbox_max_age_hours,
+        poll_seconds=settings.worker_poll_seconds,
+    )
     email_jobs.register(worker)
     app.extensions["worker"] = worker
     app.cli.add_command(worker_command)

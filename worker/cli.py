@@ -34,8 +34,11 @@ def worker_command(drain: bool) -> None:
     click.echo("worker stopped")
 
 
-@click.group("outbox", invoke_without_command=True,
-             help="Show delivery jobs by status and the failed ones with their errors.")
+@click.group(
+    "outbox",
+    invoke_without_command=True,
+    help="Show delivery jobs by status and the failed ones with their errors.",
+)
 @click.pass_context
 @with_appcontext
 def outbox_cli(ctx: click.Context) -> None:
@@ -50,8 +53,10 @@ def outbox_cli(ctx: click.Context) -> None:
     if age is not None:
         click.echo(f"oldest due job has waited {age:.0f} s")
     for job in failed:
-        click.echo(f"failed job {job.id} ({job.kind}, lead {job.lead_id}, "
-                   f"{job.attempts} attempts): {job.last_error}")
+        click.echo(
+            f"failed job {job.id} ({job.kind}, lead {job.lead_id}, "
+            f"{job.attempts} attempts): {job.last_error}"
+        )
 
 
 @outbox_cli.command("retry", help="Make failed jobs due again: IDs, or --all-failed.")

@@ -23,8 +23,11 @@ def register(worker) -> None:
 
 def send_confirmation(job: OutboxJob) -> None:
     lead, _ = _load(job, with_resume_bytes=False)
-    message = _message(job, to=Address(display_name=lead.full_name, addr_spec=lead.email),
-                       subject="We received your application")
+    message = _message(
+        job,
+        to=Address(display_name=lead.full_name, addr_spec=lead.email),
+        subject="We received your application",
+    )
     context = {"lead": lead, "applied_again": job.payload.get("applied_again", False)}
     message.set_content(render_template("email/confirmation.txt", **context))
     message.add_alternative(render_template("email/confirmation.html", **context), subtype="html")
@@ -40,8 +43,9 @@ def send_attorney_notice(job: OutboxJob) -> None:
     message.set_content(render_template("email/attorney.txt", **context))
     message.add_alternative(render_template("email/attorney.html", **context), subtype="html")
     maintype, subtype = resume.content_type.split("/", 1)
-    message.add_attachment(resume.data, maintype=maintype, subtype=subtype,
-                           filename=_attachment_name(lead, resume))
+    message.add_attachment(
+        resume.data, maintype=maintype, subtype=subtype, filename=_attachment_name(lead, resume)
+    )
     mailer.send(message, current_app.extensions["settings"], f"job-{job.id}")
 
 

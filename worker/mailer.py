@@ -30,8 +30,9 @@ def _send_smtp(message: EmailMessage, settings: Settings) -> None:
     smtp_class = smtplib.SMTP_SSL if settings.smtp_ssl else smtplib.SMTP
     kwargs = {"context": context} if settings.smtp_ssl else {}
     try:
-        with smtp_class(settings.smtp_host, settings.smtp_port,
-                        timeout=settings.smtp_timeout, **kwargs) as smtp:
+        with smtp_class(
+            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout, **kwargs
+        ) as smtp:
             if settings.smtp_starttls and not settings.smtp_ssl:
                 smtp.starttls(context=context)
             if settings.smtp_username:

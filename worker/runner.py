@@ -22,8 +22,9 @@ Handler = Callable[[OutboxJob], None]
 
 
 class Worker:
-    def __init__(self, app: Flask, *, lease_seconds: int, max_age_hours: float,
-                 poll_seconds: float) -> None:
+    def __init__(
+        self, app: Flask, *, lease_seconds: int, max_age_hours: float, poll_seconds: float
+    ) -> None:
         self.app = app
         self.lease = timedelta(seconds=lease_seconds)
         self.max_age = timedelta(hours=max_age_hours)
@@ -45,8 +46,9 @@ class Worker:
         """Claim and run one due job. False when nothing was due."""
         sessions = self.app.extensions["db"].sessions
         with sessions.begin() as session:
-            job = outbox.claim_next(session, worker_id=self.worker_id,
-                                    kinds=sorted(self.handlers), lease=self.lease)
+            job = outbox.claim_next(
+                session, worker_id=self.worker_id, kinds=sorted(self.handlers), lease=self.lease
+            )
             if job is None:
                 return False
             session.expunge(job)
@@ -69,8 +71,9 @@ class Worker:
                 log.warning("job=%s kind=%s raised", job.id, job.kind, exc_info=True)
             error = f"{type(exc).__name__}: {exc}"
             with sessions.begin() as session:
-                status = outbox.retry_later(session, job, self.worker_id, error,
-                                            max_age=self.max_age, delay=delay)
+                status = outbox.retry_later(
+                    session, job, self.worker_id, error, max_age=self.max_age, delay=delay
+                )
             return "failed (gave up)" if status == "failed" else f"retry ({error})"
         with sessions.begin() as session:
             outbox.complete(session, job.id, self.worker_id)
@@ -105,8 +108,9 @@ class Worker:
             if self._thread_pid == os.getpid() and self._thread and self._thread.is_alive():
                 return
             self._stop.clear()
-            self._thread = threading.Thread(target=self.run_forever, name="leads-worker",
-                                            daemon=True)
+            self._thread = threading.Thread(
+                target=self.run_forever, name="leads-worker", daemon=True
+            )
             self._thread_pid = os.getpid()
             self._thread.start()
             log.info("delivery worker thread started (%s)", self.worker_id)

@@ -1,0 +1,63 @@
+"""Shared fixtures: a fresh app on a fresh SQLite file per test, and a loopback SMTP server."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from db.migrate import upgrade
+from db.models import Lead, OutboxJob, Resume
+from tests.support.smtp import SMTPServer
+from web import create_app
+
+
+@pytest.fixture
+def config(tmp_path) -> dict:
+    return {
+        "LEADS_ENV": "testing",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'leads.sqlite3'}",
+        "SECRET_KEY": "test-secret-key",
+        "WORKER_IN_PROCESS": False,
+        "SMTP_HOST": "",
+        "ATTORNEY_EMAIL": "",
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_SIGNING_SECRET": "",
+        "FORM_RATE_LIMIT": "1000/minute",
+    }
+
+
+@pytest.fixture
+def app(config):
+    app = create_app(config)
+    upgrade(app.extensions["db"].engine)
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    with app.extensions["db"].sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def smtp_server():
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def count_rows(app) -> dict[str, int]:
+    """How many leads, resumes and outbox jobs the database holds."""
+    with app.extensions["db"].sessions() as session:
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model))
+            for model in (Lead, Resume, OutboxJob)
+        }

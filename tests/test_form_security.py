@@ -1,0 +1,114 @@
+"""CSRF, the honeypot, the rate limit, headers and cookies of the public form."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+
+from tests.conftest import count_rows
+from tests.support.form import csrf_token, post_application
+from web import create_app
+from web.csrf import COOKIE, SALT
+
+NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
+
+
+def test_missing_token_asks_to_reload(app, client):
+    client.get("/")
+    response = post_application(client, token="")
+    assert response.status_code == 400
+    assert "Reload the page" in response.get_data(as_text=True)
+    assert count_rows(app) == NOTHING
+
+
+def test_forged_token_is_refused(app, client):
+    client.get("/")
+    forged = URLSafeTimedSerializer("another-key", salt=SALT).dumps(client.get_cookie(COOKIE).value)
+    assert post_application(client, token=forged).status_code == 400
+    assert count_rows(app) == NOTHING
+
+
+def test_token_from_another_browser_is_refused(app, client):
+    other = app.test_client()
+    token = csrf_token(other)
+    client.get("/")
+    assert post_application(client, token=token).status_code == 400
+    assert count_rows(app) == NOTHING
+
+
+def test_token_without_its_cookie_is_refused(app, client):
+    token = csrf_token(client)
+    client.delete_cookie(COOKIE)
+    assert post_application(client, token=token).status_code == 400
+
+
+def test_expired_token_is_refused(config, client, app, monkeypatch):
+    token = csrf_token(client)
+    max_age = app.extensions["settings"].csrf_max_age
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + max_age + 5)
+    response = post_application(client, token=token)
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+    assert count_rows(app) == NOTHING
+
+
+def test_a_valid_token_is_accepted(app, client):
+    response = post_application(client)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/thanks"
+    assert count_rows(app)["leads"] == 1
+
+
+def test_honeypot_gets_thanks_and_nothing_is_stored(app, client):
+    token = csrf_token(client)
+    response = post_application(client, token=token, website="http://spam.example")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/thanks"
+    assert count_rows(app) == NOTHING
+
+
+def test_rate_limit_per_address(config, tmp_path):
+    config["FORM_RATE_LIMIT"] = "3/minute"
+    app = create_app(config)
+    from db.migrate import upgrade
+
+    upgrade(app.extensions["db"].engine)
+    client = app.test_client()
+    token = csrf_token(client)
+    codes = [post_application(client, token=token).status_code for _ in range(4)]
+    assert codes == [303, 303, 303, 429]
+    assert "Too many attempts" in post_application(client, token=token).get_data(as_text=True)
+    # Showing the form is not limited.
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/thanks", "/healthz", "/nope"])
+def test_security_headers_everywhere(client, path):
+    headers = client.get(path).headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_form_page_has_no_inline_script_or_style(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "<script" not in page
+    assert "style=" not in page
+
+
+def test_csrf_cookie_flags(client):
+    cookie = client.get("/").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_cookie_is_secure_behind_https(config):
+    config["PUBLIC_BASE_URL"] = "https://jobs.example.com"
+    cookie = create_app(config).test_client().get("/").headers["Set-Cookie"]
+    assert "Secure" in cookie

@@ -1,0 +1,93 @@
+"""Every validation rule of the form: a clear message beside the field, nothing stored."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from db.models import Resume
+from tests.conftest import count_rows
+from tests.support import files
+from tests.support.form import post_application
+
+NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
+
+
+def error_for(page: str, field: str) -> str | None:
+    match = re.search(rf'id="{field}-error">([^<]+)<', page)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"first_name": ""}, "first_name", "Please enter this name."),
+        ({"first_name": "   "}, "first_name", "Please enter this name."),
+        ({"last_name": "x" * 101}, "last_name", "under 100 characters"),
+        ({"first_name": "x" * 5000}, "first_name", "under 100 characters"),
+        ({"first_name": "Ada\x00"}, "first_name", "letters, spaces and punctuation"),
+        ({"last_name": "Love\nlace"}, "last_name", "letters, spaces and punctuation"),
+        ({"last_name": "Love\u202elace"}, "last_name", "letters, spaces and punctuation"),
+        ({"email": ""}, "email", "Please enter your email address."),
+        ({"email": "not-an-email"}, "email", "valid email address"),
+        ({"email": "someone@localhost"}, "email", "valid email address"),
+        ({"email": "ada@example.com\r\nBcc: x@example.com"}, "email", "valid email address"),
+        ({"email": "a" * 250 + "@example.com"}, "email", "valid email address"),
+        ({"resume": None}, "resume", "Please attach your resume"),
+        ({"resume": (b"", "empty.pdf")}, "resume", "The file is empty"),
+        ({"resume": (files.EXECUTABLE, "cv.pdf")}, "resume", "PDF or Word document"),
+        ({"resume": (files.HTML, "cv.pdf")}, "resume", "PDF or Word document"),
+        ({"resume": (files.zip_not_docx_bytes(), "cv.docx")}, "resume", "PDF or Word document"),
+        ({"resume": (files.ole2_not_word_bytes(), "cv.doc")}, "resume", "PDF or Word document"),
+        ({"resume": (b"plain text resume", "cv.txt")}, "resume", "PDF or Word document"),
+    ],
+)
+def test_bad_input_is_refused_with_its_message(app, client, overrides, field, message):
+    response = post_application(client, **overrides)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in (error_for(page, field) or "")
+    assert count_rows(app) == NOTHING
+
+
+def test_typed_values_are_kept_after_an_error(client):
+    response = post_application(client, first_name="Grace", last_name="Hopper", email="bad@")
+    page = response.get_data(as_text=True)
+    assert 'value="Grace"' in page
+    assert 'value="Hopper"' in page
+    assert 'value="bad@"' in page
+    assert 'aria-invalid="true" aria-describedby="email-error"' in page
+
+
+def test_a_file_just_over_the_limit_is_refused_with_a_message(config, app, client):
+    limit = app.extensions["settings"].resume_max_bytes
+    response = post_application(client, resume=(files.pdf_bytes(limit + 1), "big.pdf"))
+    assert response.status_code == 400
+    assert "larger than 10 MB" in error_for(response.get_data(as_text=True), "resume")
+    assert count_rows(app) == NOTHING
+
+
+def test_an_upload_far_over_the_limit_gets_a_friendly_413(app, client):
+    response = post_application(client, resume=(files.pdf_bytes(11 * 1024 * 1024), "huge.pdf"))
+    assert response.status_code == 413
+    assert "That file is too large" in response.get_data(as_text=True)
+    assert count_rows(app) == NOTHING
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [(files.pdf_bytes(), "pdf"), (files.doc_bytes(), "doc"), (files.docx_bytes(), "docx")],
+)
+def test_each_resume_type_is_recognised_by_content(app, client, session, content, kind):
+    response = post_application(client, resume=(content, "resume.bin"))
+    assert response.status_code == 303
+    assert session.scalar(select(Resume.kind)) == kind
+
+
+def test_a_path_in_the_filename_never_becomes_a_path(app, client, session, tmp_path):
+    response = post_application(client, resume=(files.pdf_bytes(), "../../etc/passwd.pdf"))
+    assert response.status_code == 303
+    assert session.scalar(select(Resume.filename)) == "passwd.pdf"
+    assert not (tmp_path / "etc").exists()
