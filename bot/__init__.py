@@ -1,1 +1,84 @@
-"""Slack: the Bolt app, its listeners, the membership check and the Block Kit builders."""
+"""Slack: the Bolt app, its listeners, the membership check and the Block Kit builders.
+
+`bot.init_app(app)` mounts POST /slack/events and `flask slack check`, and when Slack
+credentials are set builds the Bolt App and registers the Slack delivery jobs with
+the worker. Without credentials the app runs and Slack jobs wait in the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import Flask
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.signature import SignatureVerifier
+
+log = logging.getLogger("leads.bot")
+
+# A user waits on requests made before the acknowledgement; deliveries can wait longer.
+INTERACTIVE_TIMEOUT = 2.5
+DELIVERY_TIMEOUT = 10
+
+
+@dataclass
+class SlackIntegration:
+    bolt: App
+    verifier: SignatureVerifier
+    client: WebClient
+
+
+def init_app(app: Flask) -> SlackIntegration | None:
+    from bot.app import build_bolt_app
+    from bot.cli import slack_cli
+    from bot.delivery import SlackDelivery
+    from bot.endpoint import bp
+    from bot.membership import MembershipCheck
+    from bot.services import BotServices
+    from bot.throttle import ChannelThrottle
+    from bot.workspace import Workspace
+
+    app.register_blueprint(bp)
+    app.cli.add_command(slack_cli)
+    settings = app.extensions["settings"]
+    if not settings.slack_configured:
+        log.info(
+            "Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): "
+            "cards wait in the outbox"
+        )
+        return None
+    quick = make_client(settings, INTERACTIVE_TIMEOUT)
+    worker = app.extensions["worker"]
+    sessions = app.extensions["db"].sessions
+    services = BotServices(
+        settings=settings,
+        sessions=sessions,
+        workspace=Workspace(quick, settings.slack_team_id),
+        membership=MembershipCheck(quick),
+        wake_worker=worker.wake,
+    )
+    integration = SlackIntegration(
+        bolt=build_bolt_app(quick, settings.slack_signing_secret, services),
+        verifier=SignatureVerifier(settings.slack_signing_secret),
+        client=make_client(settings, DELIVERY_TIMEOUT),
+    )
+    app.extensions["slack"] = integration
+    if settings.slack_leads_channel:
+        SlackDelivery(
+            integration.client, settings.slack_leads_channel, sessions, ChannelThrottle()
+        ).register(worker)
+    else:
+        log.warning("SLACK_LEADS_CHANNEL is not set: cards wait in the outbox")
+    return integration
+
+
+def make_client(settings, timeout: float) -> WebClient:
+    # No automatic retries: a retried chat.postMessage could post twice. The outbox
+    # retries, and looks for an earlier copy first.
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=timeout,
+        retry_handlers=[],
+    )

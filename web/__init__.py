@@ -30,9 +30,10 @@ def create_app(config: dict | None = None) -> Flask:
     )
     _configure_logging()
 
+    import bot
     import db
     import worker
-    from web import errors, form, health, security
+    from web import errors, form, health, resumes, security
 
     db.init_app(app)
     worker.init_app(app)
@@ -40,7 +41,9 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(form.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(resumes.bp)
     form.init_app(app)
+    bot.init_app(app)
     return app
 
 

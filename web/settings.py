@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @field_validator("slack_api_url")
+    @classmethod
+    def _ensure_trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
     @property
     def secure_cookies(self) -> bool:
         return self.public_base_url.startswith("https://")

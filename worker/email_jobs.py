@@ -12,6 +12,7 @@ from sqlalchemy.orm import undefer
 from db import get_db
 from db.models import Lead, OutboxJob, Resume
 from service import jobs
+from web.resumes import attachment_name
 from worker import mailer
 from worker.errors import PermanentFailure
 
@@ -44,7 +45,7 @@ def send_attorney_notice(job: OutboxJob) -> None:
     message.add_alternative(render_template("email/attorney.html", **context), subtype="html")
     maintype, subtype = resume.content_type.split("/", 1)
     message.add_attachment(
-        resume.data, maintype=maintype, subtype=subtype, filename=_attachment_name(lead, resume)
+        resume.data, maintype=maintype, subtype=subtype, filename=attachment_name(lead, resume)
     )
     mailer.send(message, current_app.extensions["settings"], f"job-{job.id}")
 
@@ -71,9 +72,3 @@ def _message(job: OutboxJob, *, to, subject: str) -> EmailMessage:
     # Stable across retries, so a receiver can recognise a message delivered twice.
     message["Message-ID"] = f"<leads-job-{job.id}-{job.created_at:%Y%m%d%H%M%S}@{domain}>"
     return message
-
-
-def _attachment_name(lead: Lead, resume: Resume) -> str:
-    # Built from the detected type, not the uploaded name, so the extension is truthful.
-    stem = "".join(ch for ch in f"{lead.first_name}-{lead.last_name}" if ch.isalnum() or ch == "-")
-    return f"resume-{stem or lead.id}.{resume.kind}"

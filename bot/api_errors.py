@@ -1,0 +1,54 @@
+"""Turn Slack Web API failures into the outbox's words: retry later, or fail now."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from slack_sdk.errors import SlackApiError
+
+from worker.errors import PermanentFailure, RetryLater
+
+log = logging.getLogger("leads.bot.delivery")
+T = TypeVar("T")
+
+# Errors that no retry can fix, each with what the operator should do.
+PERMANENT = {
+    "channel_not_found": "check SLACK_LEADS_CHANNEL (a channel ID such as C0123ABCD)",
+    "not_in_channel": "invite the bot to the leads channel (/invite @leads)",
+    "is_archived": "the leads channel is archived; unarchive it or set SLACK_LEADS_CHANNEL",
+    "invalid_auth": "SLACK_BOT_TOKEN is wrong; copy the Bot User OAuth Token again",
+    "not_authed": "SLACK_BOT_TOKEN is missing",
+    "account_inactive": "the app was uninstalled or its token revoked; reinstall the app",
+    "token_revoked": "the token was revoked; reinstall the app and update SLACK_BOT_TOKEN",
+    "missing_scope": "add the missing scope in the app manifest and reinstall",
+    "msg_too_long": "the message is too long",
+    "invalid_blocks": "the card was rejected as invalid",
+}
+
+
+def call_slack(description: str, fn: Callable[[], T]) -> T:
+    """Run one Web API call; raise RetryLater or PermanentFailure when it fails."""
+    try:
+        return fn()
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        error = (
+            (exc.response.data or {}).get("error", "")
+            if isinstance(exc.response.data, dict)
+            else ""
+        )
+        if status == 429:
+            wait = int(
+                exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1))
+                or 1
+            )
+            raise RetryLater(f"{description}: rate limited", delay=timedelta(seconds=wait)) from exc
+        if error in PERMANENT:
+            log.error("%s failed: %s. How to fix: %s", description, error, PERMANENT[error])
+            raise PermanentFailure(f"{description}: {error} ({PERMANENT[error]})") from exc
+        raise RetryLater(f"{description}: HTTP {status} {error}".rstrip()) from exc
+    except OSError as exc:  # connection refused, reset, timeout, DNS
+        raise RetryLater(f"{description}: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,185 @@
+"""Outbox jobs that talk to Slack: post the lead card, reply in its thread, rewrite it.
+
+`chat.postMessage` is not idempotent: when an earlier attempt may have reached Slack
+(the job was tried before), look for the message by its metadata first.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.api_errors import call_slack
+from bot.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
+from bot.throttle import ChannelThrottle
+from db.models import Lead, OutboxJob, Resume
+from service import jobs
+from service.outbox import enqueue
+from service.queries import latest_resume
+from worker.errors import PermanentFailure, RetryLater
+
+log = logging.getLogger("leads.bot.delivery")
+REPLY_EVENT = "lead_applied_again"
+HISTORY_PAGES = 5
+
+
+class SlackDelivery:
+    def __init__(
+        self,
+        client: WebClient,
+        channel: str,
+        sessions: sessionmaker[Session],
+        throttle: ChannelThrottle,
+    ) -> None:
+        self.client = client
+        self.channel = channel
+        self.sessions = sessions
+        self.throttle = throttle
+
+    def register(self, worker) -> None:
+        worker.register(jobs.SLACK_CARD, self.post_card)
+        worker.register(jobs.SLACK_APPLIED_AGAIN, self.post_applied_again)
+        worker.register(jobs.SLACK_CARD_REFRESH, self.refresh_card)
+
+    # -- jobs ---------------------------------------------------------------------------
+
+    def post_card(self, job: OutboxJob) -> None:
+        lead, resume = self._load(job.lead_id)
+        if lead.slack_ts:
+            return  # an earlier attempt got as far as recording it
+        ts = self._find_card(lead) if job.attempts > 1 else None
+        if ts is None:
+            self.throttle.wait(self.channel)
+            answer = call_slack(
+                "chat.postMessage (card)",
+                lambda: self.client.chat_postMessage(
+                    channel=self.channel,
+                    text=card_text(lead),
+                    blocks=card_blocks(lead, resume),
+                    metadata=card_metadata(lead),
+                    unfurl_links=False,
+                    unfurl_media=False,
+                ),
+            )
+            ts = answer["ts"]
+        else:
+            log.info("lead=%s card already in Slack (ts=%s); not posting again", lead.id, ts)
+        self._record_card(lead, ts, posted_state=lead.state)
+
+    def post_applied_again(self, job: OutboxJob) -> None:
+        lead, _ = self._load(job.lead_id)
+        resume = self._resume(job.payload.get("resume_id"))
+        if not lead.slack_ts:
+            raise RetryLater("the lead's card is not in Slack yet", delay=timedelta(seconds=5))
+        if job.attempts > 1 and self._find_reply(lead, job.id):
+            return
+        text, blocks = applied_again_blocks(lead, resume)
+        metadata = {
+            "event_type": REPLY_EVENT,
+            "event_payload": {"lead_id": lead.id, "job_id": job.id},
+        }
+        self.throttle.wait(lead.slack_channel)
+        call_slack(
+            "chat.postMessage (applied again)",
+            lambda: self.client.chat_postMessage(
+                channel=lead.slack_channel,
+                thread_ts=lead.slack_ts,
+                text=text,
+                blocks=blocks,
+                metadata=metadata,
+                unfurl_links=False,
+                unfurl_media=False,
+            ),
+        )
+
+    def refresh_card(self, job: OutboxJob) -> None:
+        lead, resume = self._load(job.lead_id)
+        if not lead.slack_ts:
+            return  # the card is posted from the lead's current state when it goes out
+        call_slack(
+            "chat.update (card)",
+            lambda: self.client.chat_update(
+                channel=lead.slack_channel,
+                ts=lead.slack_ts,
+                text=card_text(lead),
+                blocks=card_blocks(lead, resume),
+            ),
+        )
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _load(self, lead_id: int | None) -> tuple[Lead, Resume]:
+        with self.sessions() as session:
+            lead = session.get(Lead, lead_id)
+            resume = latest_resume(session, lead_id) if lead else None
+            if lead is None or resume is None:
+                raise PermanentFailure(f"lead {lead_id} no longer exists")
+        return lead, resume
+
+    def _resume(self, resume_id: int | None) -> Resume:
+        with self.sessions() as session:
+            resume = session.get(Resume, resume_id)
+        if resume is None:
+            raise PermanentFailure(f"resume {resume_id} no longer exists")
+        return resume
+
+    def _record_card(self, lead: Lead, ts: str, posted_state: str) -> None:
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Lead)
+                .where(Lead.id == lead.id)
+                .values(slack_channel=self.channel, slack_ts=ts)
+                .execution_options(synchronize_session=False)
+            )
+            current = session.get(Lead, lead.id, populate_existing=True)
+            if current.state != posted_state:  # changed while the card was on its way
+                enqueue(session, jobs.SLACK_CARD_REFRESH, lead.id)
+
+    def _find_card(self, lead: Lead) -> str | None:
+        oldest = f"{(lead.created_at - timedelta(minutes=1)).timestamp():.6f}"
+        for message in self._messages(
+            "conversations.history",
+            lambda cursor: self.client.conversations_history(
+                channel=self.channel,
+                oldest=oldest,
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            ),
+        ):
+            metadata = message.get("metadata") or {}
+            if (
+                metadata.get("event_type") == CARD_EVENT
+                and metadata.get("event_payload", {}).get("lead_id") == lead.id
+            ):
+                return message["ts"]
+        return None
+
+    def _find_reply(self, lead: Lead, job_id: int) -> bool:
+        for message in self._messages(
+            "conversations.replies",
+            lambda cursor: self.client.conversations_replies(
+                channel=lead.slack_channel,
+                ts=lead.slack_ts,
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            ),
+        ):
+            payload = (message.get("metadata") or {}).get("event_payload", {})
+            if payload.get("job_id") == job_id:
+                return True
+        return False
+
+    def _messages(self, description: str, fetch):
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            page = call_slack(description, lambda c=cursor: fetch(c))
+            yield from page.get("messages", [])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return

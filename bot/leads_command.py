@@ -1,0 +1,51 @@
+"""Answer `/leads [pending|reached|all|<id>|<text>|help]`: parse the text, query, render."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from bot import lists
+from db.models import LeadState
+from service.queries import lead_detail, list_leads, search_leads
+
+VIEWS = {
+    "": "pending",
+    "pending": "pending",
+    "reached": "reached",
+    "reached_out": "reached",
+    "all": "all",
+}
+STATES = {"pending": LeadState.PENDING, "reached": LeadState.REACHED_OUT, "all": None}
+TEXT_MAX = 200
+LEAD_ID = re.compile(r"#?(\d{1,12})")
+
+
+def answer(session: Session, text: str) -> dict:
+    """The ephemeral message (text + blocks) that answers the command."""
+    text = " ".join((text or "").split())[:TEXT_MAX]
+    word = text.lower()
+    if word in ("help", "?", "-h", "--help"):
+        return _message("How to use /leads", lists.help_blocks())
+    if word in VIEWS:
+        view = VIEWS[word]
+        return view_page(session, view, 1)
+    if match := LEAD_ID.fullmatch(text):
+        detail = lead_detail(session, int(match.group(1)))
+        if detail is None:
+            note = f"There is no lead #{match.group(1)}."
+            return _message("No such lead", lists.help_blocks(note))
+        return _message(f"Lead #{detail.lead.id}", lists.detail_blocks(detail))
+    if not any(ch.isalnum() for ch in text) or len(text) < 2:
+        return _message("How to use /leads", lists.help_blocks("I did not understand that."))
+    return _message("Search results", lists.search_blocks(search_leads(session, text), text))
+
+
+def view_page(session: Session, view: str, page: int) -> dict:
+    result = list_leads(session, STATES[view], page)
+    return _message(f"{result.total} leads", lists.page_blocks(result, view))
+
+
+def _message(text: str, blocks: list[dict]) -> dict:
+    return {"response_type": "ephemeral", "text": text, "blocks": blocks}

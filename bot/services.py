@@ -1,0 +1,27 @@
+"""What listeners need from the rest of the app, handed to them through the Bolt context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.membership import MembershipCheck
+from bot.workspace import Workspace
+from web.resume_links import make_url
+from web.settings import Settings
+
+CONTEXT_KEY = "leads"
+
+
+@dataclass
+class BotServices:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    workspace: Workspace
+    membership: MembershipCheck
+    wake_worker: Callable[[], None]
+
+    def resume_url(self, lead_id: int, resume_id: int) -> str:
+        return make_url(self.settings.secret_key, self.settings.public_base_url, lead_id, resume_id)

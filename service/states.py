@@ -1,0 +1,61 @@
+"""Change a lead's state (PENDING <-> REACHED_OUT), recording who, when and from what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from db.models import Lead, LeadEvent, LeadState
+from db.types import utcnow
+from service import jobs
+from service.errors import LeadNotFound
+from service.outbox import enqueue
+
+
+@dataclass(frozen=True)
+class StateChange:
+    lead: Lead
+    changed: bool  # False: the lead already had the target state (nothing was written)
+
+
+def change_state(
+    session: Session,
+    lead_id: int,
+    to_state: LeadState,
+    actor: str,
+    now: datetime | None = None,
+) -> StateChange:
+    """Move the lead to `to_state` if it is in the other state.
+
+    The UPDATE is conditional on the current state, so of many simultaneous clicks
+    exactly one changes the row; the others get `changed=False` and the lead as it is,
+    whose `state_changed_by`/`state_changed_at` say who was first.
+    """
+    now = now or utcnow()
+    from_state = LeadState.PENDING if to_state == LeadState.REACHED_OUT else LeadState.REACHED_OUT
+    result = session.execute(
+        update(Lead)
+        .where(Lead.id == lead_id, Lead.state == from_state)
+        .values(state=to_state, state_changed_at=now, state_changed_by=actor, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    lead = session.get(Lead, lead_id, populate_existing=True)
+    if lead is None:
+        raise LeadNotFound(lead_id)
+    if result.rowcount != 1:
+        return StateChange(lead=lead, changed=False)
+    session.add(
+        LeadEvent(
+            lead_id=lead_id,
+            kind="state_changed",
+            from_state=from_state,
+            to_state=to_state,
+            actor=actor,
+            created_at=now,
+        )
+    )
+    enqueue(session, jobs.SLACK_CARD_REFRESH, lead_id, now=now)
+    return StateChange(lead=lead, changed=True)

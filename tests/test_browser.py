@@ -1,0 +1,163 @@
+"""The form in a real Chromium (Playwright) against the real app in its own process.
+
+Uses Debian's Chromium at /usr/bin/chromium (Playwright's own browsers are not
+downloaded); the module is skipped when it is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.app_process import AppProcess
+from tests.support.files import pdf_bytes
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"Chromium is not installed at {CHROMIUM}", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppProcess]:
+    with AppProcess(tmp_path_factory.mktemp("browser-app")) as process:
+        yield process
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[sync_api.Browser]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class ConsoleLog:
+    """Every console message and uncaught page error of one page."""
+
+    def __init__(self, page: sync_api.Page) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+    def _console(self, message: sync_api.ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def csp_violations(self) -> list[str]:
+        return [text for text in self.errors if "Content Security Policy" in text]
+
+
+@pytest.fixture
+def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
+    context = browser.new_context()
+    context.set_default_timeout(5000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def resume_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "resume.pdf"
+    path.write_bytes(pdf_bytes(4096))
+    return path
+
+
+def _fill(page: sync_api.Page, first: str, last: str, address: str, resume: Path) -> None:
+    page.get_by_label("First name").fill(first)
+    page.get_by_label("Last name").fill(last)
+    page.get_by_label("Email").fill(address)
+    page.locator("#resume").set_input_files(resume)
+
+
+def test_submitting_the_form_shows_thanks(
+    app: AppProcess, page: sync_api.Page, resume_pdf: Path
+) -> None:
+    console = ConsoleLog(page)
+    page.goto(app.base_url + "/")
+    _fill(page, "Katherine", "Johnson", "katherine@example.com", resume_pdf)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Send application").click()
+
+    assert navigation.value is not None and navigation.value.status == 200
+    assert page.url.endswith("/thanks")
+    sync_api.expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert console.csp_violations() == []
+
+
+def test_email_the_browser_accepts_but_server_rejects(
+    app: AppProcess, page: sync_api.Page, resume_pdf: Path
+) -> None:
+    page.goto(app.base_url + "/")
+    _fill(page, "Dorothy", "Vaughan", "someone@localhost", resume_pdf)
+    email_input = page.locator("#email")
+    # HTML5 validation lets it through, so only the server can catch it.
+    assert email_input.evaluate("el => el.checkValidity()") is True
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Send application").click()
+
+    assert navigation.value is not None and navigation.value.status == 400
+    assert urlsplit(page.url).path == "/"
+    error = page.locator("#email-error")
+    sync_api.expect(error).to_be_visible()
+    sync_api.expect(error).to_contain_text("valid email address")
+    sync_api.expect(email_input).to_have_attribute("aria-invalid", "true")
+    sync_api.expect(email_input).to_have_attribute("aria-describedby", "email-error")
+    # The message sits in the email field's own block, right under the input.
+    assert error.evaluate("el => el.closest('.field').querySelector('input').id") == "email"
+    sync_api.expect(page.locator("#first_name")).to_have_value("Dorothy")
+    sync_api.expect(page.locator("#last_name")).to_have_value("Vaughan")
+    sync_api.expect(email_input).to_have_value("someone@localhost")
+    # Only the email is wrong.
+    assert page.locator(".error").count() == 1
+
+
+def test_form_on_a_phone(app: AppProcess, browser: sync_api.Browser, tmp_path: Path) -> None:
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    try:
+        phone = context.new_page()
+        console = ConsoleLog(phone)
+        response = phone.goto(app.base_url + "/")
+        assert response is not None and response.status == 200
+        assert "style-src 'self'" in (response.headers.get("content-security-policy") or "")
+        phone.wait_for_load_state("load")
+
+        # The stylesheet loaded under the CSP, and nothing is wider than the screen.
+        button = phone.get_by_role("button", name="Send application")
+        assert button.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(29, 78, 216)"
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+        shot = tmp_path / "form-phone.png"
+        phone.screenshot(path=str(shot), full_page=True)
+        assert shot.is_file()
+        assert shot.stat().st_size > 0
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+        assert console.csp_violations() == [], console.errors
+    finally:
+        context.close()
