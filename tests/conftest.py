@@ -61,3 +61,39 @@ def count_rows(app) -> dict[str, int]:
             model.__tablename__: session.scalar(select(func.count()).select_from(model))
             for model in (Lead, Resume, OutboxJob)
         }
+
+
+@pytest.fixture
+def slack():
+    from tests.support.slack_emulator import SlackEmulator
+
+    with SlackEmulator() as emulator:
+        emulator.add_user("U0MEMBER", name="member")
+        yield emulator
+
+
+@pytest.fixture
+def slack_config(config, slack) -> dict:
+    from tests.support.slack_requests import CHANNEL, SIGNING_SECRET
+
+    config.update(
+        SLACK_BOT_TOKEN=slack.token,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_LEADS_CHANNEL=CHANNEL,
+        SLACK_API_URL=slack.api_url,
+        PUBLIC_BASE_URL="https://jobs.example.com",
+    )
+    return config
+
+
+@pytest.fixture
+def slack_app(slack_config):
+    app = create_app(slack_config)
+    upgrade(app.extensions["db"].engine)
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture
+def slack_client(slack_app):
+    return slack_app.test_client()

@@ -1,0 +1,79 @@
+"""The real app process with Slack: card within a second or two, a signed click, /leads,
+and Slack unreachable while the app starts."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.app_process import AppProcess
+from tests.support.http_client import apply, request, wait_for
+from tests.support.slack_emulator import SlackEmulator
+from tests.support.slack_requests import (
+    CHANNEL,
+    SIGNING_SECRET,
+    action_body,
+    command_body,
+    signed_headers,
+)
+
+pytestmark = pytest.mark.process
+
+
+@pytest.fixture
+def slack():
+    with SlackEmulator() as emulator:
+        emulator.add_user("U0MEMBER", name="member")
+        yield emulator
+
+
+def slack_env(slack: SlackEmulator) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": slack.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_LEADS_CHANNEL": CHANNEL,
+        "SLACK_API_URL": slack.api_url,
+    }
+
+
+def signed_post(app: AppProcess, body: str):
+    return request(app, "POST", "/slack/events", body.encode(), signed_headers(body))
+
+
+def test_card_click_and_command_through_the_real_process(tmp_path: Path, slack):
+    with AppProcess(tmp_path, slack_env(slack)) as app:
+        submitted = time.monotonic()
+        apply(app, "Ada", "Lovelace", "ada@example.com")
+        (card_call,) = slack.wait_for("chat.postMessage", timeout=5)
+        assert card_call.at - submitted < 2.0, "the card took more than two seconds"
+        (card,) = slack.messages(CHANNEL)
+        lead_id = card["metadata"]["event_payload"]["lead_id"]
+
+        started = time.monotonic()
+        response, body = signed_post(
+            app, action_body("mark_reached_out", str(lead_id), slack.new_response_url())
+        )
+        assert response.status == 200 and body == b""
+        assert time.monotonic() - started < 1.0
+        slack.wait_for("chat.update", timeout=5)
+        assert "Reached out by <@U0MEMBER>" in json.dumps(slack.messages(CHANNEL)[0]["blocks"])
+
+        response, body = signed_post(app, command_body("reached", slack.new_response_url()))
+        answer = json.loads(body)
+        assert answer["response_type"] == "ephemeral"
+        assert "Ada Lovelace" in json.dumps(answer["blocks"])
+
+
+def test_slack_down_at_start_up(tmp_path: Path, slack):
+    slack.down()
+    with AppProcess(tmp_path, slack_env(slack)) as app:
+        apply(app, "Grace", "Hopper", "grace@example.com")
+        time.sleep(1.0)
+        assert slack.messages(CHANNEL) == []
+        slack.up()
+        wait_for(lambda: slack.messages(CHANNEL), "no card after Slack came back", app, timeout=30)
+        time.sleep(0.5)
+        assert len(slack.messages(CHANNEL)) == 1

@@ -1,0 +1,97 @@
+"""Only full members of our workspace may use /leads or the buttons."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from db.models import Lead, LeadEvent, LeadState
+from tests.support.form import post_application
+from tests.support.slack_requests import action_body, command_body, post
+
+DENIED = "Only members of Acme Law can see or change leads."
+
+# (user id, users.info fields or None for an unknown user, request overrides)
+IDENTITIES = {
+    "guest": ("U0GUEST", {"is_restricted": True}, {}),
+    "single-channel-guest": ("U0SCG", {"is_restricted": True, "is_ultra_restricted": True}, {}),
+    "deactivated": ("U0GONE", {"deleted": True}, {}),
+    "bot": ("U0ABOT", {"is_bot": True}, {}),
+    "app-user": ("U0APP", {"is_app_user": True}, {}),
+    "slack-connect-stranger": ("U0STRANGER", {"is_stranger": True, "team_id": "T0OTHER"}, {}),
+    "homed-elsewhere": ("U0CONNECT", {"team_id": "T0OTHER"}, {"user_team": "T0OTHER"}),
+    "other-workspace": ("U0MEMBER", {}, {"team": "T0OTHER"}),
+    "unknown-user": ("U0NOBODY", None, {}),
+}
+
+
+@pytest.fixture
+def lead_id(slack_app, slack_client) -> int:
+    post_application(slack_client)
+    with slack_app.extensions["db"].sessions() as session:
+        return session.scalar(select(Lead.id))
+
+
+def register(slack, user_id: str, fields: dict | None) -> None:
+    if fields is not None:
+        slack.add_user(user_id, **fields)
+
+
+@pytest.mark.parametrize("who", IDENTITIES)
+def test_denied_identities_get_no_lead_data_from_the_command(slack, slack_client, lead_id, who):
+    user_id, fields, overrides = IDENTITIES[who]
+    register(slack, user_id, fields)
+    team = overrides.get("team", "T0LEADS")
+    response = post(slack_client, command_body("all", slack.new_response_url(), user=user_id,
+                                               team=team))
+    assert response.status_code == 200
+    assert response.json == {"response_type": "ephemeral", "text": DENIED}
+
+
+@pytest.mark.parametrize("who", IDENTITIES)
+def test_denied_identities_cannot_press_buttons(slack, slack_app, slack_client, lead_id, who):
+    user_id, fields, overrides = IDENTITIES[who]
+    register(slack, user_id, fields)
+    response_url = slack.new_response_url()
+    for action in ("mark_reached_out", "open_resume"):
+        body = action_body(action, str(lead_id), response_url, user=user_id, **overrides)
+        response = post(slack_client, body)
+        assert response.status_code == 200
+    slack.wait_for("response_url", count=2)
+    answers = slack.response_posts(response_url)
+    assert [a["text"] for a in answers] == [DENIED, DENIED]
+    assert all(a.get("response_type") == "ephemeral" for a in answers)
+    with slack_app.extensions["db"].sessions() as session:
+        assert session.get(Lead, lead_id).state == LeadState.PENDING
+        kinds = session.scalars(select(LeadEvent.kind)).all()
+    assert kinds == ["created"]
+
+
+def test_a_full_member_is_allowed_and_looked_up_once(slack, slack_client, lead_id):
+    for _ in range(3):
+        response = post(slack_client, command_body("all", slack.new_response_url()))
+        assert "Ada Lovelace" in str(response.json["blocks"])
+    assert len(slack.calls_to("users.info")) == 1
+
+
+def test_users_info_failure_denies(slack, slack_client, lead_id):
+    slack.fail_next("users.info", status=500)
+    response = post(slack_client, command_body("all", slack.new_response_url()))
+    assert response.json["text"] == DENIED
+
+
+def test_a_pinned_team_id_is_used_without_auth_test(slack_config, slack):
+    from web import create_app
+
+    slack_config["SLACK_TEAM_ID"] = "T0PINNED"
+    app = create_app(slack_config)
+    slack.add_user("U0PIN", team_id="T0PINNED")
+    client = app.test_client()
+    from db.migrate import upgrade
+
+    upgrade(app.extensions["db"].engine)
+    allowed = post(client, command_body("help", slack.new_response_url(), user="U0PIN",
+                                        team="T0PINNED"))
+    assert "/leads reached" in str(allowed.json["blocks"])
+    denied = post(client, command_body("help", slack.new_response_url()))  # team T0LEADS
+    assert denied.json["text"].startswith("Only members of")

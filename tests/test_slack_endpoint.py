@@ -1,0 +1,93 @@
+"""POST /slack/events: signatures, junk, Slack's retries, and the app without Slack."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.support.slack_requests import SIGNING_SECRET, command_body, post, signed_headers
+
+
+def test_a_signed_command_is_answered(slack, slack_client):
+    response = post(slack_client, command_body("help", slack.new_response_url()))
+    assert response.status_code == 200
+    assert response.json["response_type"] == "ephemeral"
+    assert "/leads reached" in response.json["blocks"][0]["text"]["text"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        lambda body: signed_headers(body, secret="not-the-secret"),
+        lambda body: signed_headers(body, timestamp=int(time.time()) - 600),
+        lambda body: {"Content-Type": "application/x-www-form-urlencoded"},
+        lambda body: {**signed_headers(body), "X-Slack-Signature": "v0=00"},
+    ],
+    ids=["wrong-secret", "ten-minutes-old", "unsigned", "forged-signature"],
+)
+def test_bad_signatures_get_401_and_nothing_happens(slack, slack_client, headers):
+    body = command_body("all", slack.new_response_url())
+    response = slack_client.post("/slack/events", data=body, headers=headers(body))
+    assert response.status_code == 401
+    assert slack.calls_to("users.info") == []
+
+
+@pytest.mark.parametrize("body", ["payload=%7B", "payload=%5B1%5D", "{not json", ""])
+def test_unsigned_junk_gets_401_not_500(slack_client, body):
+    response = slack_client.post(
+        "/slack/events", data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("payload=%7B", "application/x-www-form-urlencoded"),
+        ("payload=%5B1%5D", "application/x-www-form-urlencoded"),
+        ("{not json", "application/x-www-form-urlencoded"),
+        ("[1, 2]", "application/json"),
+    ],
+)
+def test_signed_malformed_bodies_get_400(slack_client, body, content_type):
+    headers = signed_headers(body, content_type=content_type)
+    response = slack_client.post("/slack/events", data=body, headers=headers)
+    assert response.status_code == 400
+
+
+def test_slack_retries_are_acknowledged_without_work(slack, slack_client):
+    body = command_body("all", slack.new_response_url())
+    headers = {**signed_headers(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"}
+    response = slack_client.post("/slack/events", data=body, headers=headers)
+    assert response.status_code == 200
+    assert response.get_data() == b""
+    assert slack.calls_to("users.info") == []
+
+
+def test_without_slack_settings_the_endpoint_says_so(client):
+    body = "command=%2Fleads&text="
+    response = client.post("/slack/events", data=body, headers=signed_headers(body))
+    assert response.status_code == 503
+    assert "not configured" in response.json["error"]
+
+
+def test_app_starts_while_slack_is_unreachable(slack_config, slack):
+    from web import create_app
+
+    slack.down()
+    app = create_app(slack_config)  # no auth.test at start-up
+    assert "slack" in app.extensions
+    assert slack.calls == []
+
+
+def test_command_text_with_the_word_payload_works(slack, slack_client):
+    response = post(slack_client, command_body("payload", slack.new_response_url()))
+    assert response.status_code == 200
+    assert response.json["response_type"] == "ephemeral"
+    assert "payload" in response.json["blocks"][0]["text"]["text"]
+
+
+def test_signing_secret_is_the_configured_one(slack_client, slack):
+    body = command_body("help", slack.new_response_url())
+    assert post(slack_client, body, secret=SIGNING_SECRET).status_code == 200
