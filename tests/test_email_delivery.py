@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email import message_from_bytes, policy
 
+import pytest
 from sqlalchemy import select
 
 from db.models import JobStatus, OutboxJob
@@ -115,3 +116,29 @@ def test_slack_jobs_wait_while_slack_is_not_configured(app, client):
     with app.extensions["db"].sessions() as session:
         card = session.scalars(select(OutboxJob).where(OutboxJob.kind == jobs.SLACK_CARD)).one()
     assert (card.status, card.attempts) == (JobStatus.PENDING, 0)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_login_from_settings(app, client):
+    from tests.support.smtp import SMTPServer
+
+    server = SMTPServer(credentials=("hiring", "s3cret"))
+    server.start()
+    try:
+        use_smtp(app, server, attorney=None)
+        settings = app.extensions["settings"]
+        settings.smtp_username, settings.smtp_password = "hiring", "wrong"
+        post_application(client)
+        run_email_jobs(app)
+        with app.extensions["db"].sessions() as session:
+            job = session.scalars(select(OutboxJob)).first()
+        assert "SMTP login failed (535)" in job.last_error
+        settings.smtp_password = "s3cret"
+        with app.extensions["db"].sessions.begin() as session:
+            for job in session.scalars(select(OutboxJob)):
+                job.next_attempt_at = job.created_at
+        run_email_jobs(app)
+        assert len(server.wait_for(1)) == 1
+        assert set(server.logins) == {"hiring"}  # a failed try per mechanism, then success
+    finally:
+        server.stop()

@@ -9,6 +9,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -32,10 +33,19 @@ class _Collector:
 
 
 class SMTPServer:
-    def __init__(self) -> None:
+    """`credentials=(user, password)` makes the server require AUTH (over plain text)."""
+
+    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
         self.port = free_port()
         self.collector = _Collector()
+        self.credentials = credentials
+        self.logins: list[str] = []
         self._controller: Controller | None = None
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        login = (auth_data.login.decode(), auth_data.password.decode())
+        self.logins.append(login[0])
+        return AuthResult(success=login == self.credentials, handled=False)
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -43,7 +53,14 @@ class SMTPServer:
             return list(self.collector.messages)
 
     def start(self) -> None:
-        self._controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
+        auth = {}
+        if self.credentials:
+            auth = {
+                "authenticator": self._authenticate,
+                "auth_required": True,
+                "auth_require_tls": False,
+            }
+        self._controller = Controller(self.collector, hostname="127.0.0.1", port=self.port, **auth)
         self._controller.start()
 
     def stop(self) -> None:

@@ -76,7 +76,9 @@ class Dispatcher:
         if handler is None:
             return Answer(body=error("unknown_method"))
         with self._state.lock:
-            return Answer(body=handler(self._emu, self._state, params))
+            body = handler(self._emu, self._state, params)
+        # Slack names the token's scopes on every Web API answer.
+        return Answer(body=body, headers={"x-oauth-scopes": ",".join(sorted(self._emu.scopes))})
 
     def _use_response_url(self, path: str, payload: dict) -> Answer:
         key = path[len(RESPONSE_PREFIX) :].strip("/")

@@ -19,6 +19,20 @@ from .state import Call, SlackState
 DEFAULT_TOKEN = "xoxb-test"
 
 
+# What the app's manifest asks for; tests remove some to see `slack check` complain.
+DEFAULT_SCOPES = frozenset(
+    {
+        "chat:write",
+        "commands",
+        "users:read",
+        "groups:history",
+        "channels:history",
+        "channels:read",
+        "groups:read",
+    }
+)
+
+
 class SlackEmulator:
     """An in-process fake of the Slack Web API and of Slack response URLs."""
 
@@ -46,6 +60,7 @@ class SlackEmulator:
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_name = bot_name
+        self.scopes = set(DEFAULT_SCOPES)
         self._state = SlackState()
         self._faults = FaultPlan(self._state.lock)
         self._dispatcher = Dispatcher(self, self._state, self._faults)
