@@ -66,7 +66,10 @@ def init_app(app: Flask) -> SlackIntegration | None:
     app.extensions["slack"] = integration
     if settings.slack_leads_channel:
         SlackDelivery(
-            integration.client, settings.slack_leads_channel, sessions, ChannelThrottle()
+            integration.client,
+            settings.slack_leads_channel,
+            sessions,
+            ChannelThrottle(settings.slack_post_interval),
         ).register(worker)
     else:
         log.warning("SLACK_LEADS_CHANNEL is not set: cards wait in the outbox")

@@ -53,17 +53,12 @@ class SlackDelivery:
             return  # an earlier attempt got as far as recording it
         ts = self._find_card(lead) if job.attempts > 1 else None
         if ts is None:
-            self.throttle.wait(self.channel)
-            answer = call_slack(
+            answer = self._post(
                 "chat.postMessage (card)",
-                lambda: self.client.chat_postMessage(
-                    channel=self.channel,
-                    text=card_text(lead),
-                    blocks=card_blocks(lead, resume),
-                    metadata=card_metadata(lead),
-                    unfurl_links=False,
-                    unfurl_media=False,
-                ),
+                channel=self.channel,
+                text=card_text(lead),
+                blocks=card_blocks(lead, resume),
+                metadata=card_metadata(lead),
             )
             ts = answer["ts"]
         else:
@@ -82,18 +77,13 @@ class SlackDelivery:
             "event_type": REPLY_EVENT,
             "event_payload": {"lead_id": lead.id, "job_id": job.id},
         }
-        self.throttle.wait(lead.slack_channel)
-        call_slack(
+        self._post(
             "chat.postMessage (applied again)",
-            lambda: self.client.chat_postMessage(
-                channel=lead.slack_channel,
-                thread_ts=lead.slack_ts,
-                text=text,
-                blocks=blocks,
-                metadata=metadata,
-                unfurl_links=False,
-                unfurl_media=False,
-            ),
+            channel=lead.slack_channel,
+            thread_ts=lead.slack_ts,
+            text=text,
+            blocks=blocks,
+            metadata=metadata,
         )
 
     def refresh_card(self, job: OutboxJob) -> None:
@@ -111,6 +101,21 @@ class SlackDelivery:
         )
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _post(self, description: str, channel: str, **message) -> dict:
+        """chat.postMessage, spaced per channel; a 429 pauses the whole channel."""
+        self.throttle.wait(channel)
+        try:
+            return call_slack(
+                description,
+                lambda: self.client.chat_postMessage(
+                    channel=channel, unfurl_links=False, unfurl_media=False, **message
+                ),
+            )
+        except RetryLater as exc:
+            if exc.delay is not None:  # only a 429 names its own delay
+                self.throttle.pause(channel, exc.delay.total_seconds())
+            raise
 
     def _load(self, lead_id: int | None) -> tuple[Lead, Resume]:
         with self.sessions() as session:

@@ -22,3 +22,9 @@ class ChannelThrottle:
         if delay > 0:
             time.sleep(delay)
         return delay
+
+    def pause(self, channel: str, seconds: float) -> None:
+        """Slack said "rate limited, retry after N s": no post to this channel before then."""
+        with self._lock:
+            until = time.monotonic() + seconds
+            self._next_slot[channel] = max(self._next_slot.get(channel, 0.0), until)

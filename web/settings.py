@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     slack_leads_channel: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     slack_team_id: str | None = None
+    # Slack allows about one chat.postMessage a second per channel.
+    slack_post_interval: float = Field(default=1.0, ge=0)
 
     smtp_host: str | None = None
     smtp_port: int = 25
@@ -53,7 +55,9 @@ class Settings(BaseSettings):
 
     # The delivery worker: a thread in each web process unless turned off.
     worker_in_process: bool = True
-    worker_poll_seconds: float = Field(default=5.0, gt=0)
+    # How often a worker looks for due jobs when nothing woke it. A separate worker
+    # process learns of new jobs only this way; the query is one indexed lookup.
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_lease_seconds: int = Field(default=120, gt=0)
     outbox_max_age_hours: float = Field(default=24.0, gt=0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import socket
@@ -113,6 +114,8 @@ class Worker:
             )
             self._thread_pid = os.getpid()
             self._thread.start()
+            # On a clean exit (gunicorn's SIGTERM, Ctrl-C) let the job in hand finish.
+            atexit.register(self.stop)
             log.info("delivery worker thread started (%s)", self.worker_id)
 
     def wake(self) -> None:

@@ -15,7 +15,9 @@ what a test needs in `env`.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -61,6 +63,7 @@ class AppProcess:
         *,
         leads_env: Literal["testing", "development"] = "testing",
         start_timeout: float = START_TIMEOUT,
+        gunicorn_workers: int | None = None,
     ) -> None:
         self.tmp = Path(tmp)
         self.instance_path = self.tmp
@@ -70,6 +73,7 @@ class AppProcess:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.start_timeout = start_timeout
         self.env = self._environment(leads_env, env or {})
+        self.gunicorn_workers = gunicorn_workers
         self.process: subprocess.Popen[bytes] | None = None
 
     def _environment(self, leads_env: str, extra: dict[str, str]) -> dict[str, str]:
@@ -105,14 +109,13 @@ class AppProcess:
         self._migrate()
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                _flask_command(
-                    "run", "--host", "127.0.0.1", "--port", str(self.port), "--no-reload"
-                ),
+                self._server_command(),
                 cwd=REPO_ROOT,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, so kill() reaches workers
             )
         try:
             self._wait_until_healthy()
@@ -130,6 +133,35 @@ class AppProcess:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Send `sig` to the server and every process it started (gunicorn's workers)."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        process.wait(STOP_TIMEOUT * 4)
+
+    def _server_command(self) -> list[str]:
+        if not self.gunicorn_workers:
+            return _flask_command(
+                "run", "--host", "127.0.0.1", "--port", str(self.port), "--no-reload"
+            )
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "web:create_app()",
+            "--workers",
+            str(self.gunicorn_workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--graceful-timeout",
+            "10",
+            "--access-logfile",
+            "-",
+        ]
 
     def output(self) -> str:
         """Everything the migration and the server wrote so far."""
@@ -186,3 +218,46 @@ class AppProcess:
 
     def _failure(self, what: str) -> str:
         return f"{what}; output from {self.log_path}:\n{self.output()}"
+
+
+class WorkerProcess:
+    """`flask --app web worker` against the same database and services as `app`."""
+
+    def __init__(self, app: AppProcess, name: str = "worker") -> None:
+        self.app = app
+        self.log_path = app.tmp / f"{name}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                _flask_command("worker"),
+                cwd=REPO_ROOT,
+                env=self.app.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def signal(self, sig: int) -> None:
+        assert self.process is not None
+        self.process.send_signal(sig)
+
+    def wait(self, timeout: float = 30.0) -> int:
+        assert self.process is not None
+        return self.process.wait(timeout)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(STOP_TIMEOUT * 4)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def output(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
