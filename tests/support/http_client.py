@@ -74,25 +74,24 @@ def multipart(
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def apply(app: AppProcess, first: str, last: str, address: str) -> None:
-    """Fill in and post the form as a browser would; assert the 303 to /thanks."""
+def submit(app: AppProcess, first: str, last: str, address: str) -> tuple[int, float, str]:
+    """Fetch the form, post it; return (status, seconds the POST took, Location)."""
     token, cookie = fetch_form(app)
     body, content_type = multipart(
         {"csrf_token": token, "first_name": first, "last_name": last, "email": address},
         {"resume": ("resume.pdf", "application/pdf", pdf_bytes(2048))},
     )
-    response, page = request(
-        app,
-        "POST",
-        "/",
-        body,
-        {
-            "Content-Type": content_type,
-            "Cookie": f"leads_csrf={cookie}",
-        },
-    )
-    assert response.status == 303, page.decode(errors="replace")[:2000]
-    assert urlsplit(response.headers["Location"]).path == "/thanks"
+    headers = {"Content-Type": content_type, "Cookie": f"leads_csrf={cookie}"}
+    started = time.monotonic()
+    response, _ = request(app, "POST", "/", body, headers)
+    return response.status, time.monotonic() - started, response.headers.get("Location", "")
+
+
+def apply(app: AppProcess, first: str, last: str, address: str) -> None:
+    """Fill in and post the form as a browser would; assert the 303 to /thanks."""
+    status, _, location = submit(app, first, last, address)
+    assert status == 303, f"HTTP {status}"
+    assert urlsplit(location).path == "/thanks"
 
 
 def wait_for(

@@ -1,0 +1,102 @@
+"""Slack and SMTP outages: the form stays fast, everything arrives once afterwards."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+
+import pytest
+
+from tests.support.http_client import submit
+
+pytestmark = pytest.mark.resilience
+
+
+def apply_many(stack, count: int, prefix: str) -> list[float]:
+    latencies = []
+    for n in range(count):
+        status, seconds, _ = submit(stack.web, "Ada", f"{prefix}{n}", f"{prefix}{n}@example.com")
+        assert status == 303
+        latencies.append(seconds)
+    return latencies
+
+
+def report(what: str, latencies: list[float]) -> None:
+    print(
+        f"\n{what}: n={len(latencies)} p50={statistics.median(latencies) * 1000:.0f} ms "
+        f"max={max(latencies) * 1000:.0f} ms"
+    )
+
+
+def test_slack_500s_then_a_429(stack):
+    stack.slack.fail_for("chat.postMessage", 10, status=500)
+    stack.slack.rate_limit_next("chat.postMessage", retry_after=2)
+    outage_started = time.monotonic()
+    latencies = apply_many(stack, 5, "slack")
+    report("form POST during the Slack outage", latencies)
+    assert max(latencies) < 1.0, "the form waited on Slack"
+    took = stack.wait(lambda: len(stack.cards()) >= 5, "five cards after the outage", 90)
+    print(
+        f"last card {time.monotonic() - outage_started:.1f} s after the outage began "
+        f"({took:.1f} s of waiting)"
+    )
+    time.sleep(1.0)
+    cards = stack.cards()
+    lead_ids = Counter(card["metadata"]["event_payload"]["lead_id"] for card in cards)
+    assert len(cards) == 5 and set(lead_ids.values()) == {1}
+    posts = stack.slack.calls_to("chat.postMessage")
+    limited = [i for i, call in enumerate(posts) if call.at >= outage_started + 10]
+    first_after = posts[limited[0]]
+    following = posts[limited[0] + 1]
+    waited = following.at - first_after.at
+    print(f"after the 429 the next post came {waited:.2f} s later")
+    assert waited >= 2.0
+
+
+def test_smtp_down_for_ten_seconds(stack):
+    stack.smtp.stop()
+    down_at = time.monotonic()
+    latencies = apply_many(stack, 5, "smtp")
+    report("form POST while SMTP is down", latencies)
+    assert max(latencies) < 1.0
+    time.sleep(max(0.0, 10 - (time.monotonic() - down_at)))
+    assert stack.smtp.messages == []
+    stack.smtp.start()
+    took = stack.wait(lambda: len(stack.smtp.messages) >= 5, "five emails after SMTP returned", 90)
+    print(f"all emails arrived {took:.1f} s after SMTP returned")
+    time.sleep(1.0)
+    recipients = Counter(str(m["To"]) for m in stack.smtp.messages)
+    assert len(recipients) == 5 and set(recipients.values()) == {1}
+    assert stack.unfinished_jobs() == 0
+
+
+def test_slack_unreachable_while_everything_starts(tmp_path):
+    from sqlalchemy import create_engine
+
+    from tests.resilience.conftest import Stack, stack_env
+    from tests.support.app_process import AppProcess, WorkerProcess
+    from tests.support.slack_emulator import SlackEmulator
+    from tests.support.smtp import SMTPServer
+
+    with SlackEmulator() as slack:
+        smtp = SMTPServer()
+        smtp.start()
+        slack.down()
+        web = AppProcess(tmp_path, stack_env(slack, smtp), gunicorn_workers=2)
+        worker = WorkerProcess(web)
+        stack = Stack(
+            web, worker, slack, smtp, create_engine(f"sqlite:///{tmp_path}/leads.sqlite3")
+        )
+        try:
+            web.start()
+            worker.start()
+            status, seconds, _ = submit(web, "Grace", "Hopper", "grace@example.com")
+            assert status == 303 and seconds < 1.0
+            stack.wait(lambda: len(smtp.messages) == 1, "the confirmation while Slack is down")
+            slack.up()
+            stack.wait(lambda: len(stack.cards()) == 1, "the card once Slack is back")
+        finally:
+            worker.stop()
+            web.stop()
+            smtp.stop()
