@@ -25,6 +25,8 @@ PERMANENT = {
     "token_revoked": "the token was revoked; reinstall the app and update SLACK_BOT_TOKEN",
     "missing_scope": "add the missing scope in the app manifest and reinstall",
     "msg_too_long": "the message is too long",
+    "message_not_found": "the card was deleted in Slack; nothing to update",
+    "cant_update_message": "the card cannot be edited by this bot",
     "invalid_blocks": "the card was rejected as invalid",
 }
 

@@ -69,7 +69,7 @@ class SlackDelivery:
         lead, _ = self._load(job.lead_id)
         resume = self._resume(job.payload.get("resume_id"))
         if not lead.slack_ts:
-            raise RetryLater("the lead's card is not in Slack yet", delay=timedelta(seconds=5))
+            raise RetryLater("the lead's card is not in Slack yet")
         if job.attempts > 1 and self._find_reply(lead, job.id):
             return
         text, blocks = applied_again_blocks(lead, resume)

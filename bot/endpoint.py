@@ -29,7 +29,7 @@ def events():
     if slack is None:
         return jsonify(error="Slack is not configured on this server"), 503
     raw = request.get_data(cache=True, as_text=True)
-    if not slack.verifier.is_valid_request(raw, dict(request.headers)):
+    if not _is_signed(slack.verifier, raw):
         return jsonify(error="invalid signature"), 401
     try:
         body = parse_body(raw, request.mimetype)
@@ -41,6 +41,13 @@ def events():
     bolt_request.body = body
     bolt_request.context = build_context(BoltContext({}), body)
     return to_flask_response(slack.bolt.dispatch(bolt_request))
+
+
+def _is_signed(verifier, raw: str) -> bool:
+    try:
+        return verifier.is_valid_request(raw, dict(request.headers))
+    except (ValueError, TypeError):  # e.g. a timestamp header that is not a number
+        return False
 
 
 def parse_body(raw: str, mimetype: str) -> dict:

@@ -18,8 +18,21 @@ FILENAME_MAX = 120
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# Control characters, surrogates, and line/paragraph separators (which break email headers).
+_FORBIDDEN_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
+
+
 def _has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS for ch in text)
+    return any(
+        unicodedata.category(ch) in _FORBIDDEN_CATEGORIES or ch in _BIDI_CONTROLS for ch in text
+    )
+
+
+def size_label(size: int) -> str:
+    """An upload cap as people read it: "10 MB", "512 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{max(1, size // 1024)} KB"
 
 
 def display_filename(raw: str | None) -> str:
@@ -41,7 +54,7 @@ class ResumeUpload(BaseModel):
         if not self.data:
             raise ValueError("The file is empty. Please choose your resume again.")
         if len(self.data) > self.max_bytes:
-            raise ValueError(f"The file is larger than {self.max_bytes // (1024 * 1024)} MB.")
+            raise ValueError(f"The file is larger than {size_label(self.max_bytes)}.")
         if filetypes.detect(self.data) is None:
             raise ValueError("Please upload a PDF or Word document (.pdf, .doc or .docx).")
         return self
@@ -90,7 +103,8 @@ class Application(BaseModel):
         if _has_control_characters(text) or len(text) > EMAIL_MAX:
             raise ValueError("Please enter a valid email address.")
         try:
-            result = validate_email(text, check_deliverability=False)
+            # Plain-ASCII local parts only: not every mail server speaks SMTPUTF8.
+            result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
         except EmailNotValidError:
             raise ValueError("Please enter a valid email address, like name@example.com.") from None
         return result.normalized

@@ -45,6 +45,6 @@ def _is_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except Exception:  # noqa: BLE001 - any archive the zipfile module cannot read is not a DOCX
         return False
     return "word/document.xml" in names and "[Content_Types].xml" in names

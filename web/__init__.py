@@ -29,6 +29,11 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.secure_cookies,
     )
     _configure_logging()
+    if settings.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     import bot
     import db

@@ -60,7 +60,8 @@ def verify() -> None:
 
 
 def _set_cookie(response: Response) -> Response:
-    if g.get("csrf_used") and request.cookies.get(COOKIE) != g.csrf_nonce:
+    # Set on every page that carries a token, so the cookie lives as long as the newest token.
+    if g.get("csrf_used"):
         settings = current_app.extensions["settings"]
         response.set_cookie(
             COOKIE,

@@ -28,7 +28,7 @@ def _too_large(error: RequestEntityTooLarge):
     return render_template(
         "error.html",
         title="That file is too large",
-        message=f"Please go back and choose a resume under {_max_mb()} MB.",
+        message=f"Please go back and choose a resume under {_max_label()}.",
         reload=True,
     ), 413
 
@@ -59,10 +59,10 @@ def _drain_body() -> None:
         remaining -= len(chunk)
 
 
-def _max_mb() -> int:
+def _max_label() -> str:
     from flask import current_app
 
-    return current_app.extensions["settings"].resume_max_bytes // (1024 * 1024)
+    return current_app.extensions["settings"].resume_max_label
 
 
 def init_app(app: Flask) -> None:

@@ -29,6 +29,11 @@ def index():
     return render_template("form.html", values={}, errors={})
 
 
+@bp.context_processor
+def _form_context() -> dict:
+    return {"resume_max_label": current_app.extensions["settings"].resume_max_label}
+
+
 @bp.post("/")
 def submit():
     csrf.verify()

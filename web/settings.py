@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     form_rate_limit: str = "10/minute"
     ratelimit_storage_uri: str = "memory://"
     csrf_max_age: int = Field(default=4 * 3600, gt=0)
+    # How many reverse proxies (TLS terminator, load balancer) stand in front of the app.
+    # Their X-Forwarded-For then names the client, which the rate limit counts by.
+    trusted_proxies: int = Field(default=0, ge=0)
 
     # The delivery worker: a thread in each web process unless turned off.
     worker_in_process: bool = True
@@ -74,6 +77,13 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return self.public_base_url.startswith("https://")
+
+    @property
+    def resume_max_label(self) -> str:
+        """The upload cap as people read it: "10 MB", "512 KB"."""
+        from service.application import size_label
+
+        return size_label(self.resume_max_bytes)
 
     @property
     def slack_configured(self) -> bool:

@@ -16,6 +16,7 @@ from flask import Flask
 from db.models import OutboxJob
 from service import outbox
 from worker.errors import PermanentFailure, RetryLater
+from worker.redact import redact
 
 log = logging.getLogger("leads.worker")
 
@@ -31,12 +32,18 @@ class Worker:
         self.max_age = timedelta(hours=max_age_hours)
         self.poll_seconds = poll_seconds
         self.handlers: dict[str, Handler] = {}
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._instance = uuid.uuid4().hex[:8]
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._thread_pid: int | None = None
         self._start_lock = threading.Lock()
+
+    @property
+    def worker_id(self) -> str:
+        """Unique per process: a worker forked from a pre-loaded app gets its own id,
+        so a job it lost (lease expired) can never be settled by it."""
+        return f"{socket.gethostname()}:{os.getpid()}:{self._instance}"
 
     def register(self, kind: str, handler: Handler) -> None:
         self.handlers[kind] = handler
@@ -63,14 +70,16 @@ class Worker:
         try:
             self.handlers[job.kind](job)
         except PermanentFailure as exc:
+            error = redact(str(exc))
             with sessions.begin() as session:
-                outbox.fail(session, job.id, self.worker_id, str(exc))
-            return f"failed ({exc})"
+                outbox.fail(session, job.id, self.worker_id, error)
+            return f"failed ({error})"
         except Exception as exc:  # any other error is worth another try
             delay = exc.delay if isinstance(exc, RetryLater) else None
             if not isinstance(exc, RetryLater):
-                log.warning("job=%s kind=%s raised", job.id, job.kind, exc_info=True)
-            error = f"{type(exc).__name__}: {exc}"
+                # The exception type and where, not its text: it may quote personal data.
+                log.warning("job=%s kind=%s raised %s", job.id, job.kind, type(exc).__name__)
+            error = redact(f"{type(exc).__name__}: {exc}")
             with sessions.begin() as session:
                 status = outbox.retry_later(
                     session, job, self.worker_id, error, max_age=self.max_age, delay=delay
