@@ -28,6 +28,7 @@ run: $(VENV)/.runtime
 ## Lint, then run the whole test suite.
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --quiet .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -50,10 +50,11 @@ def init_app(app: Flask) -> SlackIntegration | None:
         return None
     quick = make_client(settings, INTERACTIVE_TIMEOUT)
     worker = app.extensions["worker"]
-    sessions = app.extensions["db"].sessions
+    database = app.extensions["db"]
     services = BotServices(
         settings=settings,
-        sessions=sessions,
+        sessions=database.sessions,
+        reads=database.reads,
         workspace=Workspace(quick, settings.slack_team_id),
         membership=MembershipCheck(quick),
         wake_worker=worker.wake,
@@ -68,7 +69,7 @@ def init_app(app: Flask) -> SlackIntegration | None:
         SlackDelivery(
             integration.client,
             settings.slack_leads_channel,
-            sessions,
+            database,
             ChannelThrottle(settings.slack_post_interval),
         ).register(worker)
     else:

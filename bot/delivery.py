@@ -11,11 +11,11 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from sqlalchemy import update
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.api_errors import call_slack
 from bot.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
 from bot.throttle import ChannelThrottle
+from db import Database
 from db.models import Lead, OutboxJob, Resume
 from service import jobs
 from service.outbox import enqueue
@@ -32,12 +32,13 @@ class SlackDelivery:
         self,
         client: WebClient,
         channel: str,
-        sessions: sessionmaker[Session],
+        database: Database,
         throttle: ChannelThrottle,
     ) -> None:
         self.client = client
         self.channel = channel
-        self.sessions = sessions
+        self.sessions = database.sessions
+        self.reads = database.reads
         self.throttle = throttle
 
     def register(self, worker) -> None:
@@ -118,7 +119,7 @@ class SlackDelivery:
             raise
 
     def _load(self, lead_id: int | None) -> tuple[Lead, Resume]:
-        with self.sessions() as session:
+        with self.reads() as session:
             lead = session.get(Lead, lead_id)
             resume = latest_resume(session, lead_id) if lead else None
             if lead is None or resume is None:
@@ -126,7 +127,7 @@ class SlackDelivery:
         return lead, resume
 
     def _resume(self, resume_id: int | None) -> Resume:
-        with self.sessions() as session:
+        with self.reads() as session:
             resume = session.get(Resume, resume_id)
         if resume is None:
             raise PermanentFailure(f"resume {resume_id} no longer exists")

@@ -19,6 +19,7 @@ CONTEXT_KEY = "leads"
 class BotServices:
     settings: Settings
     sessions: sessionmaker[Session]
+    reads: sessionmaker[Session]
     workspace: Workspace
     membership: MembershipCheck
     wake_worker: Callable[[], None]

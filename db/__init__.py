@@ -18,7 +18,8 @@ from db.engine import make_engine, make_session_factory
 @dataclass
 class Database:
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session]  # for work that writes
+    reads: sessionmaker[Session]  # for work that only reads
 
 
 def init_app(app: Flask) -> Database:
@@ -26,7 +27,11 @@ def init_app(app: Flask) -> Database:
 
     settings = app.extensions["settings"]
     engine = make_engine(settings.database_url)
-    database = Database(engine=engine, sessions=make_session_factory(engine))
+    database = Database(
+        engine=engine,
+        sessions=make_session_factory(engine),
+        reads=make_session_factory(engine, read_only=True),
+    )
     app.extensions["db"] = database
     app.cli.add_command(db_cli)
     return database

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # A lead the prospect was thanked for must survive a power cut: with WAL, FULL syncs the
 # log on every commit (NORMAL may lose the last commits). A writer waits up to 30 s for
 # another instead of failing at once.
+READ_ONLY = "leads_read_only"
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -36,10 +37,14 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        # Take the write lock up front. A deferred transaction that reads and then writes
-        # fails with SQLITE_BUSY (no waiting) if another writer committed in between.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front: a deferred transaction that reads and then
+        # writes fails with SQLITE_BUSY (no waiting) if another writer committed in between.
+        # Sessions from `Database.reads` never write, so they need not queue behind writers.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+def make_session_factory(engine: Engine, read_only: bool = False) -> sessionmaker[Session]:
+    if read_only:
+        engine = engine.execution_options(**{READ_ONLY: True})
     return sessionmaker(engine, expire_on_commit=False)

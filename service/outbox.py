@@ -46,7 +46,7 @@ def enqueue(
     return job
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
+def due(now: datetime) -> ColumnElement[bool]:
     return or_(
         and_(OutboxJob.status == JobStatus.PENDING, OutboxJob.next_attempt_at <= now),
         and_(OutboxJob.status == JobStatus.RUNNING, OutboxJob.lease_until < now),
@@ -65,14 +65,14 @@ def claim_next(
     now = now or utcnow()
     candidates = session.scalars(
         select(OutboxJob.id)
-        .where(_due(now), OutboxJob.kind.in_(kinds))
+        .where(due(now), OutboxJob.kind.in_(kinds))
         .order_by(OutboxJob.next_attempt_at, OutboxJob.id)
         .limit(8)
     ).all()
     for job_id in candidates:
         claimed = session.execute(
             update(OutboxJob)
-            .where(OutboxJob.id == job_id, _due(now))
+            .where(OutboxJob.id == job_id, due(now))
             .values(
                 status=JobStatus.RUNNING,
                 claimed_by=worker_id,
@@ -160,69 +160,8 @@ def retry_later(
     return JobStatus.PENDING
 
 
-def release(session: Session, job_id: int, worker_id: str, now: datetime | None = None) -> bool:
-    """Hand a claimed job back untouched (the worker is stopping before it ran it)."""
-    now = now or utcnow()
-    return _settle(
-        session,
-        job_id,
-        worker_id,
-        status=JobStatus.PENDING,
-        next_attempt_at=now,
-        attempts=OutboxJob.attempts - 1,
-        updated_at=now,
-    )
-
-
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     """Exponential backoff with jitter: 5 s, 10 s, 20 s … capped at 15 minutes."""
     rng = rng or random
     ceiling = min(BACKOFF_CAP, BACKOFF_FIRST * (2 ** max(attempts - 1, 0)))
     return ceiling * (0.5 + rng.random() / 2)
-
-
-def status_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(select(OutboxJob.status, func.count()).group_by(OutboxJob.status))
-    return {status: count for status, count in rows}
-
-
-def failed_jobs(session: Session, limit: int = 50) -> list[OutboxJob]:
-    query = (
-        select(OutboxJob)
-        .where(OutboxJob.status == JobStatus.FAILED)
-        .order_by(OutboxJob.id)
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def requeue_failed(
-    session: Session, job_ids: list[int] | None = None, now: datetime | None = None
-) -> int:
-    """Make failed jobs due again with a fresh retry window; None means every failed job."""
-    now = now or utcnow()
-    query = update(OutboxJob).where(OutboxJob.status == JobStatus.FAILED)
-    if job_ids is not None:
-        query = query.where(OutboxJob.id.in_(job_ids))
-    result = session.execute(
-        query.values(
-            status=JobStatus.PENDING,
-            next_attempt_at=now,
-            first_attempt_at=None,
-            finished_at=None,
-            updated_at=now,
-        ).execution_options(synchronize_session=False)
-    )
-    return result.rowcount
-
-
-def oldest_due_age(session: Session, now: datetime | None = None) -> float | None:
-    """Seconds the most overdue job has waited, or None when nothing is due."""
-    now = now or utcnow()
-    oldest = session.scalar(
-        select(OutboxJob.next_attempt_at)
-        .where(_due(now))
-        .order_by(OutboxJob.next_attempt_at)
-        .limit(1)
-    )
-    return None if oldest is None else (now - oldest).total_seconds()

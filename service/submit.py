@@ -18,7 +18,7 @@ from service.outbox import enqueue
 @dataclass(frozen=True)
 class Submitted:
     lead_id: int
-    resume_id: int
+    resume_id: int | None  # None when the very same resume was already on the lead
     applied_again: bool
 
 
@@ -32,6 +32,9 @@ def submit_application(
     """Record an application. The same email while its lead is PENDING joins that lead."""
     now = now or utcnow()
     lead = _pending_lead_for(session, application.email_key)
+    if lead is not None and _has_resume(session, lead.id, application.resume.sha256):
+        # A double-click or a resubmitted page: the same file again. Nothing new to tell.
+        return Submitted(lead_id=lead.id, resume_id=None, applied_again=True)
     applied_again = lead is not None
     if lead is None:
         lead = Lead(
@@ -70,6 +73,11 @@ def _pending_lead_for(session: Session, email_key: str) -> Lead | None:
         .limit(1)
     )
     return session.scalars(query).first()
+
+
+def _has_resume(session: Session, lead_id: int, sha256: str) -> bool:
+    query = select(Resume.id).where(Resume.lead_id == lead_id, Resume.sha256 == sha256).limit(1)
+    return session.scalar(query) is not None
 
 
 def _resume_row(application: Application, now: datetime) -> Resume:

@@ -17,7 +17,8 @@ def test_command_and_interactivity_point_at_the_bolt_endpoint():
     assert command["usage_hint"]
     assert command["url"] == "https://YOUR-HOST/slack/events"
     assert MANIFEST["settings"]["interactivity"] == {
-        "is_enabled": True, "request_url": "https://YOUR-HOST/slack/events",
+        "is_enabled": True,
+        "request_url": "https://YOUR-HOST/slack/events",
     }
     assert MANIFEST["settings"]["socket_mode_enabled"] is False
 

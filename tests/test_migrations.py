@@ -21,3 +21,22 @@ def test_sqlite_is_tuned_for_durability(app):
         assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
         assert pragma("PRAGMA foreign_keys").scalar() == 1
         assert pragma("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_readers_do_not_queue_behind_a_writer(app):
+    import time
+
+    from sqlalchemy import text
+
+    database = app.extensions["db"]
+    with database.sessions.begin() as writer:
+        writer.execute(
+            text(
+                "INSERT INTO lead_events (lead_id, kind, created_at) "
+                "SELECT 1, 'x', '2026-01-01' WHERE 0"
+            )
+        )  # holds the write lock
+        started = time.monotonic()
+        with database.reads() as reader:
+            assert reader.execute(text("SELECT count(*) FROM leads")).scalar() == 0
+        assert time.monotonic() - started < 1.0

@@ -42,8 +42,9 @@ def test_denied_identities_get_no_lead_data_from_the_command(slack, slack_client
     user_id, fields, overrides = IDENTITIES[who]
     register(slack, user_id, fields)
     team = overrides.get("team", "T0LEADS")
-    response = post(slack_client, command_body("all", slack.new_response_url(), user=user_id,
-                                               team=team))
+    response = post(
+        slack_client, command_body("all", slack.new_response_url(), user=user_id, team=team)
+    )
     assert response.status_code == 200
     assert response.json == {"response_type": "ephemeral", "text": DENIED}
 
@@ -90,8 +91,9 @@ def test_a_pinned_team_id_is_used_without_auth_test(slack_config, slack):
     from db.migrate import upgrade
 
     upgrade(app.extensions["db"].engine)
-    allowed = post(client, command_body("help", slack.new_response_url(), user="U0PIN",
-                                        team="T0PINNED"))
+    allowed = post(
+        client, command_body("help", slack.new_response_url(), user="U0PIN", team="T0PINNED")
+    )
     assert "/leads reached" in str(allowed.json["blocks"])
     denied = post(client, command_body("help", slack.new_response_url()))  # team T0LEADS
     assert denied.json["text"].startswith("Only members of")

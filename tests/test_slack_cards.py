@@ -44,8 +44,16 @@ def test_the_card_shows_the_lead_and_records_its_ts(slack, slack_app, slack_clie
     (card,) = slack.messages(CHANNEL)
     text = all_text(card)
     assert card["text"] == "New applicant: Ada Lovelace"
-    for expected in ("Ada Lovelace", "ada@example.com", "Ada CV.pdf", "2.0 KB", "<!date^",
-                     "Pending", "Mark reached out", "Resume"):
+    for expected in (
+        "Ada Lovelace",
+        "ada@example.com",
+        "Ada CV.pdf",
+        "2.0 KB",
+        "<!date^",
+        "Pending",
+        "Mark reached out",
+        "Resume",
+    ):
         assert expected in text
     stored = lead(slack_app)
     assert card["metadata"] == {"event_type": "lead_card", "event_payload": {"lead_id": stored.id}}
@@ -64,8 +72,9 @@ def text_objects(blocks: list[dict]):
 
 
 def test_mrkdwn_in_names_is_neutralised(slack, slack_app, slack_client):
-    post_application(slack_client, first_name="<!channel>",
-                     last_name="<https://evil.example|click> <@U123>")
+    post_application(
+        slack_client, first_name="<!channel>", last_name="<https://evil.example|click> <@U123>"
+    )
     deliver(slack_app)
     (card,) = slack.messages(CHANNEL)
     markup = [obj for obj in text_objects(card["blocks"]) if obj["type"] == "mrkdwn"]
@@ -123,8 +132,13 @@ def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client, monke
     monkeypatch.setattr(bot, "DELIVERY_TIMEOUT", 1)
     from web import create_app
 
-    app = create_app({**slack_app.extensions["settings"].model_dump(), "instance_path": None,
-                      "INSTANCE_PATH": str(slack_app.instance_path)})
+    app = create_app(
+        {
+            **slack_app.extensions["settings"].model_dump(),
+            "instance_path": None,
+            "INSTANCE_PATH": str(slack_app.instance_path),
+        }
+    )
     slack.accept_then_hang("chat.postMessage", seconds=3)
     post_application(app.test_client())
     deliver(app)

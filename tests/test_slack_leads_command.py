@@ -19,8 +19,13 @@ def leads(slack_app, slack_client) -> list[int]:
     """25 leads, the first 3 of them reached out."""
     token = csrf_token(slack_client)
     for n in range(25):
-        post_application(slack_client, token=token, first_name=f"Person{n:02d}",
-                         email=f"person{n:02d}@example.com", resume=(pdf_bytes(), "cv.pdf"))
+        post_application(
+            slack_client,
+            token=token,
+            first_name=f"Person{n:02d}",
+            email=f"person{n:02d}@example.com",
+            resume=(pdf_bytes(), "cv.pdf"),
+        )
     with slack_app.extensions["db"].sessions.begin() as session:
         ids = list(session.scalars(select(Lead.id).order_by(Lead.id)))
         for lead_id in ids[:3]:

@@ -12,7 +12,7 @@ from db.models import JobStatus, Lead, LeadEvent, LeadState, OutboxJob, Resume
 from service import jobs
 from tests.conftest import count_rows
 from tests.support import files
-from tests.support.form import post_application
+from tests.support.form import csrf_token, post_application
 
 NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
 
@@ -100,3 +100,13 @@ def test_any_failure_after_the_insert_leaves_nothing(app, client, monkeypatch):
     with pytest.raises(RuntimeError):
         post_application(client)
     assert count_rows(app) == NOTHING
+
+
+def test_the_same_resume_sent_twice_is_one_application(app, client, session):
+    token = csrf_token(client)
+    first = post_application(client, token=token)
+    again = post_application(client, token=token)  # a double click
+    assert first.status_code == again.status_code == 303
+    assert len(session.scalars(select(Resume)).all()) == 1
+    assert [e.kind for e in session.scalars(select(LeadEvent))] == ["created"]
+    assert len(session.scalars(select(OutboxJob)).all()) == 2  # confirmation + card, once

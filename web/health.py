@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import get_db
-from service import outbox
+from service import outbox_admin
 
 log = logging.getLogger("leads.health")
 bp = Blueprint("health", __name__)
@@ -18,10 +18,10 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     try:
-        with get_db().sessions() as session:
+        with get_db().reads() as session:
             session.execute(text("SELECT 1"))
-            counts = outbox.status_counts(session)
-            oldest = outbox.oldest_due_age(session)
+            counts = outbox_admin.status_counts(session)
+            oldest = outbox_admin.oldest_due_age(session)
     except SQLAlchemyError as exc:
         log.warning("health check: database unreachable: %s", type(exc).__name__)
         return jsonify(status="error", database="unreachable"), 503

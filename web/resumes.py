@@ -5,11 +5,9 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, abort, current_app, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from db import get_db
-from db.models import Lead, Resume
+from service.resumes import attachment_name, resume_with_lead
 from web.resume_links import LinkExpired, LinkInvalid, read_token
 
 log = logging.getLogger("leads.resumes")
@@ -29,16 +27,11 @@ def download(token: str):
         ), 410
     except LinkInvalid:
         abort(404)
-    with get_db().sessions() as session:
-        row = session.execute(
-            select(Resume, Lead)
-            .join(Lead, Resume.lead_id == Lead.id)
-            .where(Resume.id == ref.resume_id, Resume.lead_id == ref.lead_id)
-            .options(undefer(Resume.data))
-        ).first()
-    if row is None:
+    with get_db().reads() as session:
+        found = resume_with_lead(session, ref.lead_id, ref.resume_id)
+    if found is None:
         abort(404)
-    resume, lead = row
+    resume, lead = found
     log.info("resume=%s of lead=%s downloaded", resume.id, lead.id)
     return Response(
         resume.data,
@@ -49,13 +42,3 @@ def download(token: str):
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-def attachment_name(lead: Lead, resume: Resume) -> str:
-    """A download name built from the detected type, never from the uploaded name."""
-    stem = "".join(
-        ch
-        for ch in f"{lead.first_name}-{lead.last_name}"
-        if ch.isascii() and (ch.isalnum() or ch == "-")
-    )
-    return f"resume-{stem or lead.id}.{resume.kind}"

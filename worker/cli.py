@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from db import get_db
-from service import outbox
+from service import outbox_admin
 
 
 @click.command("worker", help="Deliver outbox jobs (email, Slack) until stopped.")
@@ -44,10 +44,10 @@ def worker_command(drain: bool) -> None:
 def outbox_cli(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    with get_db().sessions() as session:
-        counts = outbox.status_counts(session)
-        failed = outbox.failed_jobs(session)
-        age = outbox.oldest_due_age(session)
+    with get_db().reads() as session:
+        counts = outbox_admin.status_counts(session)
+        failed = outbox_admin.failed_jobs(session)
+        age = outbox_admin.oldest_due_age(session)
     for status in ("pending", "running", "done", "failed"):
         click.echo(f"{status:>8}: {counts.get(status, 0)}")
     if age is not None:
@@ -67,5 +67,5 @@ def retry_command(job_ids: tuple[int, ...], all_failed: bool) -> None:
     if not job_ids and not all_failed:
         raise click.UsageError("give job IDs or --all-failed")
     with get_db().sessions.begin() as session:
-        count = outbox.requeue_failed(session, None if all_failed else list(job_ids))
+        count = outbox_admin.requeue_failed(session, None if all_failed else list(job_ids))
     click.echo(f"requeued {count} job(s)")

@@ -13,8 +13,12 @@ TEAM = "T0LEADS"
 CHANNEL = "C0LEADS"
 
 
-def signed_headers(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None,
-                   content_type: str = "application/x-www-form-urlencoded") -> dict:
+def signed_headers(
+    body: str,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+) -> dict:
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
     return {
@@ -24,39 +28,70 @@ def signed_headers(body: str, secret: str = SIGNING_SECRET, timestamp: int | Non
     }
 
 
-def command_body(text: str, response_url: str, user: str = "U0MEMBER", team: str = TEAM,
-                 enterprise: str | None = None) -> str:
+def command_body(
+    text: str,
+    response_url: str,
+    user: str = "U0MEMBER",
+    team: str = TEAM,
+    enterprise: str | None = None,
+) -> str:
     fields = {
-        "token": "legacy-verification-token", "team_id": team, "team_domain": "acme-law",
-        "channel_id": CHANNEL, "channel_name": "leads", "user_id": user, "user_name": "member",
-        "command": "/leads", "text": text, "api_app_id": "A0LEADS",
-        "is_enterprise_install": "false", "response_url": response_url, "trigger_id": "1.2.3",
+        "token": "legacy-verification-token",
+        "team_id": team,
+        "team_domain": "acme-law",
+        "channel_id": CHANNEL,
+        "channel_name": "leads",
+        "user_id": user,
+        "user_name": "member",
+        "command": "/leads",
+        "text": text,
+        "api_app_id": "A0LEADS",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
     }
     if enterprise:
         fields["enterprise_id"] = enterprise
     return urlencode(fields)
 
 
-def action_body(action_id: str, value: str, response_url: str, user: str = "U0MEMBER",
-                team: str = TEAM, user_team: str | None = None, ephemeral: bool = False,
-                message_ts: str = "1700000000.000100") -> str:
+def action_body(
+    action_id: str,
+    value: str,
+    response_url: str,
+    user: str = "U0MEMBER",
+    team: str = TEAM,
+    user_team: str | None = None,
+    ephemeral: bool = False,
+    message_ts: str = "1700000000.000100",
+) -> str:
     payload = {
         "type": "block_actions",
-        "user": {"id": user, "username": "member", "name": "member",
-                 "team_id": user_team or team},
+        "user": {"id": user, "username": "member", "name": "member", "team_id": user_team or team},
         "api_app_id": "A0LEADS",
         "token": "legacy-verification-token",
-        "container": {"type": "message", "message_ts": message_ts, "channel_id": CHANNEL,
-                      "is_ephemeral": ephemeral},
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": CHANNEL,
+            "is_ephemeral": ephemeral,
+        },
         "trigger_id": "1.2.3",
         "team": {"id": team, "domain": "acme-law"},
         "enterprise": None,
         "is_enterprise_install": False,
         "channel": {"id": CHANNEL, "name": "leads"},
         "response_url": response_url,
-        "actions": [{"action_id": action_id, "block_id": "b", "type": "button",
-                     "value": value, "action_ts": "1700000001.000000",
-                     "text": {"type": "plain_text", "text": "button"}}],
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "b",
+                "type": "button",
+                "value": value,
+                "action_ts": "1700000001.000000",
+                "text": {"type": "plain_text", "text": "button"},
+            }
+        ],
     }
     return urlencode({"payload": json.dumps(payload)})
 

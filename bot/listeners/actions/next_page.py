@@ -24,6 +24,6 @@ def next_page(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> N
             replace_original=False,
         )
         return
-    with context[CONTEXT_KEY].sessions() as session:
+    with context[CONTEXT_KEY].reads() as session:
         message = view_page(session, view, page)
     respond(replace_original=True, **message)

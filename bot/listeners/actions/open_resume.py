@@ -19,7 +19,7 @@ def open_resume(ack: Ack, body: dict, respond: Respond, context: BoltContext) ->
     ack()
     services = context[CONTEXT_KEY]
     lead_id = lead_id_of(body)
-    with services.sessions() as session:
+    with services.reads() as session:
         detail = lead_detail(session, lead_id) if lead_id is not None else None
     if detail is None or not detail.resumes:
         respond(

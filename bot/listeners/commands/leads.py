@@ -10,6 +10,6 @@ from bot.services import CONTEXT_KEY
 
 def leads_command(ack: Ack, command: dict, context: BoltContext) -> None:
     services = context[CONTEXT_KEY]
-    with services.sessions() as session:
+    with services.reads() as session:
         message = answer(session, command.get("text", ""))
     ack(**message)

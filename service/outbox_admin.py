@@ -1,0 +1,59 @@
+"""Looking after the outbox: counts for health and the CLI, failed jobs, requeueing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from db.models import JobStatus, OutboxJob
+from db.types import utcnow
+from service.outbox import due
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(OutboxJob.status, func.count()).group_by(OutboxJob.status))
+    return {status: count for status, count in rows}
+
+
+def failed_jobs(session: Session, limit: int = 50) -> list[OutboxJob]:
+    query = (
+        select(OutboxJob)
+        .where(OutboxJob.status == JobStatus.FAILED)
+        .order_by(OutboxJob.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def requeue_failed(
+    session: Session, job_ids: list[int] | None = None, now: datetime | None = None
+) -> int:
+    """Make failed jobs due again with a fresh retry window; None means every failed job."""
+    now = now or utcnow()
+    query = update(OutboxJob).where(OutboxJob.status == JobStatus.FAILED)
+    if job_ids is not None:
+        query = query.where(OutboxJob.id.in_(job_ids))
+    result = session.execute(
+        query.values(
+            status=JobStatus.PENDING,
+            next_attempt_at=now,
+            first_attempt_at=None,
+            finished_at=None,
+            updated_at=now,
+        ).execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def oldest_due_age(session: Session, now: datetime | None = None) -> float | None:
+    """Seconds the most overdue job has waited, or None when nothing is due."""
+    now = now or utcnow()
+    oldest = session.scalar(
+        select(OutboxJob.next_attempt_at)
+        .where(due(now))
+        .order_by(OutboxJob.next_attempt_at)
+        .limit(1)
+    )
+    return None if oldest is None else (now - oldest).total_seconds()
