@@ -20,11 +20,14 @@ def free_port() -> int:
 
 class _Collector:
     def __init__(self) -> None:
+        self.reject_with: str | None = None  # an SMTP reply to refuse messages with
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.reject_with:
+            return self.reject_with
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
