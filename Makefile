@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app web
 # `make run` is for trying the app on one machine: development mode unless told otherwise.
 RUN_ENV := LEADS_ENV=$${LEADS_ENV:-development}
 
-.PHONY: run test lint migrate worker clean
+.PHONY: run test lint migrate worker bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ migrate: $(VENV)/.runtime
 ## Run the delivery worker on its own (for deployments with several web processes).
 worker: $(VENV)/.runtime
 	$(RUN_ENV) $(FLASK) worker
+
+## Measure speed and memory against the targets (a few minutes; not part of `make test`).
+## BENCH_ARGS="--database-url postgresql+psycopg://..." benchmarks PostgreSQL instead.
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

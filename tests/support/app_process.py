@@ -64,6 +64,7 @@ class AppProcess:
         leads_env: Literal["testing", "development"] = "testing",
         start_timeout: float = START_TIMEOUT,
         gunicorn_workers: int | None = None,
+        gunicorn_args: tuple[str, ...] = (),
     ) -> None:
         self.tmp = Path(tmp)
         self.instance_path = self.tmp
@@ -74,6 +75,7 @@ class AppProcess:
         self.start_timeout = start_timeout
         self.env = self._environment(leads_env, env or {})
         self.gunicorn_workers = gunicorn_workers
+        self.gunicorn_args = tuple(gunicorn_args)
         self.process: subprocess.Popen[bytes] | None = None
 
     def _environment(self, leads_env: str, extra: dict[str, str]) -> dict[str, str]:
@@ -159,8 +161,7 @@ class AppProcess:
             f"127.0.0.1:{self.port}",
             "--graceful-timeout",
             "10",
-            "--access-logfile",
-            "-",
+            *(self.gunicorn_args or ("--access-logfile", "-")),
         ]
 
     def output(self) -> str:

@@ -22,6 +22,7 @@ class _Collector:
     def __init__(self) -> None:
         self.reject_with: str | None = None  # an SMTP reply to refuse messages with
         self.messages: list[EmailMessage] = []
+        self.arrivals: list[float] = []  # time.monotonic() of each accepted message
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
 
@@ -30,6 +31,7 @@ class _Collector:
             return self.reject_with
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
+            self.arrivals.append(time.monotonic())
             self.messages.append(message)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
@@ -49,6 +51,11 @@ class SMTPServer:
         login = (auth_data.login.decode(), auth_data.password.decode())
         self.logins.append(login[0])
         return AuthResult(success=login == self.credentials, handled=False)
+
+    @property
+    def arrivals(self) -> list[float]:
+        with self.collector.lock:
+            return list(self.collector.arrivals)
 
     @property
     def messages(self) -> list[EmailMessage]:

@@ -1,0 +1,74 @@
+"""Run every measurement and print the table: `python -m bench [--database-url URL]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, select
+
+from bench import clicks, leads_query, notify, throughput
+from bench.memory import tree_peaks
+from bench.report import print_report
+from bench.stack import GUNICORN_ARGS, GUNICORN_WORKERS, running_stack
+from db.models import Lead
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per load level")
+    parser.add_argument("--notify-count", type=int, default=200)
+    parser.add_argument("--leads", type=int, default=100_000)
+    args = parser.parse_args()
+    results = {
+        "machine": machine(),
+        "server": {"workers": GUNICORN_WORKERS, "args": list(GUNICORN_ARGS)},
+    }
+    with running_stack(args.database_url) as stack:
+        results["throughput"] = throughput.form_and_health(stack, args.duration)
+        results["memory_after_load"] = tree_peaks(stack.web.process.pid)
+    results["storage"] = throughput.sqlite_ceiling(args.duration)
+    form_16 = results["throughput"]["form"][-1]["per_second"]
+    results["storage"]["form_vs_storage_at_16"] = round(
+        form_16 / results["storage"]["commits_per_second"], 2
+    )
+    with running_stack(args.database_url) as stack:
+        results["notification"] = notify.notification_delay(stack, args.notify_count, 1.05)
+        results["clicks"] = clicks.click_acknowledgement(stack, lead_ids(stack)[:100])
+        seconds, sample_id = leads_query.seed(stack.database_url, args.leads)
+        results["seed_seconds"] = round(seconds, 1)
+        results["leads_command"] = leads_query.leads_commands(stack, sample_id)
+        results["memory"] = tree_peaks(stack.web.process.pid)
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(results, indent=2))
+    print_report(results)
+    print(f"\nwritten to {path}")
+
+
+def lead_ids(stack) -> list[int]:
+    engine = create_engine(stack.database_url)
+    with engine.connect() as connection:
+        ids = list(connection.scalars(select(Lead.id).order_by(Lead.id)))
+    engine.dispose()
+    return ids
+
+
+def machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or "?",
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""(5) `/leads` over 100,000 leads: the pending page, a search, one lead."""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import time
+from datetime import timedelta
+
+from sqlalchemy import create_engine, insert
+
+from bench.load import percentiles
+from db.models import Lead, LeadEvent, LeadState, Resume
+from db.types import utcnow
+from tests.support.files import pdf_bytes
+from tests.support.slack_requests import command_body, signed_headers
+
+SMALL_PDF = pdf_bytes(2048)
+BATCH = 5000
+
+
+def seed(database_url: str, count: int) -> tuple[float, int]:
+    """Insert `count` leads (30 % pending), each with a resume and a 'created' event:
+    the rows submit_application writes, without the already-delivered notifications.
+    Returns the seconds it took and the id of a lead in the middle."""
+    engine = create_engine(database_url)
+    started = time.monotonic()
+    digest = hashlib.sha256(SMALL_PDF).hexdigest()
+    base = utcnow() - timedelta(days=3 * 365)
+    middle = None
+    with engine.begin() as connection:
+        for offset in range(0, count, BATCH):
+            numbers = range(offset, min(offset + BATCH, count))
+            ids = (
+                connection.execute(
+                    insert(Lead).returning(Lead.id, sort_by_parameter_order=True),
+                    [_lead(n, base) for n in numbers],
+                )
+                .scalars()
+                .all()
+            )
+            connection.execute(
+                insert(Resume),
+                [
+                    {
+                        "lead_id": i,
+                        "filename": "cv.pdf",
+                        "kind": "pdf",
+                        "content_type": "application/pdf",
+                        "size": len(SMALL_PDF),
+                        "sha256": digest,
+                        "data": SMALL_PDF,
+                        "created_at": base + timedelta(minutes=15 * n),
+                    }
+                    for i, n in zip(ids, numbers, strict=True)
+                ],
+            )
+            connection.execute(
+                insert(LeadEvent),
+                [
+                    {
+                        "lead_id": i,
+                        "kind": "created",
+                        "to_state": "PENDING",
+                        "actor": "prospect",
+                        "created_at": base + timedelta(minutes=15 * n),
+                    }
+                    for i, n in zip(ids, numbers, strict=True)
+                ],
+            )
+            middle = middle or (ids[len(ids) // 2] if offset >= count // 2 else None)
+    engine.dispose()
+    return time.monotonic() - started, middle or ids[0]
+
+
+def _lead(i: int, base) -> dict:  # i: the lead's number in the seed
+    created = base + timedelta(minutes=15 * i)
+    state = LeadState.PENDING if i % 10 < 3 else LeadState.REACHED_OUT
+    return {
+        "first_name": f"First{i}",
+        "last_name": f"Last{i % 997}",
+        "email": f"lead{i}@example.com",
+        "email_key": f"lead{i}@example.com",
+        "state": state,
+        "created_at": created,
+        "updated_at": created,
+        "state_changed_at": None if state == LeadState.PENDING else created,
+        "state_changed_by": None if state == LeadState.PENDING else "U0MEMBER",
+    }
+
+
+def leads_commands(stack, lead_id: int, repeats: int = 100) -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=30)
+    results = {}
+    try:
+        for label, text in (
+            ("/leads", ""),
+            ("/leads <search>", "first4242"),
+            ("/leads <id>", "#77777"),
+        ):
+            latencies = []
+            for _ in range(repeats):
+                body = command_body(text, stack.slack.new_response_url())
+                started = time.monotonic()
+                connection.request("POST", "/slack/events", body.encode(), signed_headers(body))
+                response = connection.getresponse()
+                answer = response.read()
+                latencies.append(time.monotonic() - started)
+                if response.status != 200 or not json.loads(answer).get("blocks"):
+                    raise RuntimeError(f"{label} answered {response.status}: {answer[:200]!r}")
+            results[label] = percentiles(latencies, (50, 95, 99))
+    finally:
+        connection.close()
+    return results

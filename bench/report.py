@@ -1,0 +1,51 @@
+"""Print the benchmark results as a table, with the targets beside the figures."""
+
+from __future__ import annotations
+
+
+def _row(label: str, value: str, target: str = "") -> None:
+    print(f"  {label:<44} {value:<34} {target}")
+
+
+def print_report(r: dict) -> None:
+    print(
+        f"\nleads benchmark on {r['machine']['cpus']} CPUs, Python {r['machine']['python']}; "
+        f"gunicorn {r['server']['workers']} workers {' '.join(r['server']['args'])}"
+    )
+    print("  (the load generator runs on the same cores as the server)")
+    print("\n1. form submissions (GET form + POST 100 KB PDF) vs GET /healthz")
+    for form, health in zip(r["throughput"]["form"], r["throughput"]["healthz"], strict=True):
+        c = form["concurrency"]
+        _row(
+            f"form     c={c}",
+            f"{form['per_second']}/s p50 {form['p50_ms']} p95 "
+            f"{form['p95_ms']} p99 {form['p99_ms']} ms",
+            "p99 < 150 ms at c=16",
+        )
+        _row(
+            f"/healthz c={c}",
+            f"{health['per_second']}/s p50 {health['p50_ms']} p99 {health['p99_ms']} ms",
+        )
+    _row("form / healthz at c=16", str(r["throughput"]["form_vs_healthz_at_16"]), ">= 0.5")
+    s = r["storage"]
+    print("\n2. storage ceiling (bare SQLite, one commit per lead + 100 KB resume)")
+    _row("commits/s", str(s["commits_per_second"]))
+    _row("form at c=16 / storage ceiling", str(s["form_vs_storage_at_16"]))
+    n = r["notification"]
+    print(f"\n3. notification delay after the 303 ({n['count']} submissions)")
+    _row("card", f"p50 {n['card']['p50_ms']} p95 {n['card']['p95_ms']} ms", "p95 < 1000 ms")
+    _row("email", f"p50 {n['email']['p50_ms']} p95 {n['email']['p95_ms']} ms", "p95 < 1000 ms")
+    c = r["clicks"]
+    print(f"\n4. button acknowledgement, Slack answering in {c['slack_delay_ms']:.0f} ms")
+    _row(
+        f"{c['count']} clicks {c['statuses']}",
+        f"p50 {c['p50_ms']} p99 {c['p99_ms']} max {c['max_ms']} ms",
+        "p99 < 100 ms",
+    )
+    print(f"\n5. /leads over the seeded leads (seeded in {r['seed_seconds']} s)")
+    for label, figures in r["leads_command"].items():
+        _row(label, f"p50 {figures['p50_ms']} p95 {figures['p95_ms']} ms", "p95 < 50 ms")
+    print("\n6. peak RSS per process")
+    for phase in ("memory_after_load", "memory"):
+        for process in r[phase]:
+            _row(f"{phase} pid {process['pid']}", f"{process['peak_rss_mb']} MB", "< 150 MB")

@@ -1,0 +1,64 @@
+"""The system under test: gunicorn as deployed on this machine, plus loopback Slack and SMTP."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.app_process import AppProcess
+from tests.support.slack_emulator import SlackEmulator
+from tests.support.slack_requests import CHANNEL, SIGNING_SECRET
+from tests.support.smtp import SMTPServer
+
+# Two cores: one process per core, a few threads each to overlap I/O (SQLite fsync,
+# multipart reads); the delivery worker runs as a thread in each process.
+GUNICORN_WORKERS = 2
+GUNICORN_ARGS = ("--worker-class", "gthread", "--threads", "4", "--keep-alive", "5")
+
+
+@dataclass
+class Stack:
+    web: AppProcess
+    slack: SlackEmulator
+    smtp: SMTPServer
+    database_url: str
+
+    @property
+    def port(self) -> int:
+        return self.web.port
+
+
+@contextmanager
+def running_stack(database_url: str | None = None, extra_env: dict | None = None):
+    with tempfile.TemporaryDirectory(prefix="leads-bench-", dir=os.environ.get("BENCH_TMP")) as tmp:
+        url = database_url or f"sqlite:///{Path(tmp) / 'leads.sqlite3'}"
+        slack = SlackEmulator().start()
+        slack.add_user("U0MEMBER", name="member")
+        smtp = SMTPServer()
+        smtp.start()
+        env = {
+            "SECRET_KEY": "bench-secret",
+            "DATABASE_URL": url,
+            "SLACK_BOT_TOKEN": slack.token,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_LEADS_CHANNEL": CHANNEL,
+            "SLACK_API_URL": slack.api_url,
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(smtp.port),
+            "ATTORNEY_EMAIL": "",
+            "FORM_RATE_LIMIT": "1000000/minute",
+            **(extra_env or {}),
+        }
+        web = AppProcess(
+            Path(tmp), env, gunicorn_workers=GUNICORN_WORKERS, gunicorn_args=GUNICORN_ARGS
+        )
+        try:
+            web.start()
+            yield Stack(web=web, slack=slack, smtp=smtp, database_url=url)
+        finally:
+            web.stop()
+            smtp.stop()
+            slack.stop()
