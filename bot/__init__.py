@@ -32,6 +32,7 @@ class SlackIntegration:
 def init_app(app: Flask) -> SlackIntegration | None:
     from bot.app import build_bolt_app
     from bot.cli import slack_cli
+    from bot.deferral import Deferral
     from bot.delivery import SlackDelivery
     from bot.endpoint import bp
     from bot.membership import MembershipCheck
@@ -58,9 +59,12 @@ def init_app(app: Flask) -> SlackIntegration | None:
         workspace=Workspace(quick, settings.slack_team_id),
         membership=MembershipCheck(quick),
         wake_worker=worker.wake,
+        deferral=Deferral(),
     )
     integration = SlackIntegration(
-        bolt=build_bolt_app(quick, settings.slack_signing_secret, services),
+        bolt=build_bolt_app(
+            quick, settings.slack_bot_token, settings.slack_signing_secret, services
+        ),
         verifier=SignatureVerifier(settings.slack_signing_secret),
         client=make_client(settings, DELIVERY_TIMEOUT),
     )

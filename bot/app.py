@@ -1,10 +1,11 @@
-"""Build the Bolt App from the settings: no network at start-up, one error handler."""
+"""Build the Bolt App from the settings: no Slack call at start-up nor before an ack."""
 
 from __future__ import annotations
 
 import logging
 
 from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
 from bot import listeners
@@ -14,18 +15,28 @@ from bot.services import BotServices
 log = logging.getLogger("leads.bot")
 
 
-def build_bolt_app(client: WebClient, signing_secret: str, services: BotServices) -> App:
+def build_bolt_app(
+    client: WebClient, bot_token: str, signing_secret: str, services: BotServices
+) -> App:
+    def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None):
+        # One workspace, one bot token: nothing to look up. (Bolt's default for a single
+        # token calls auth.test on the first request, before the acknowledgement.) Who
+        # may act is decided by our membership middleware.
+        return AuthorizeResult(
+            enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, bot_token=bot_token
+        )
+
     app = App(
-        client=client,
+        # A token-less client: Bolt gives each request a copy carrying `bot_token`.
+        client=WebClient(base_url=client.base_url, timeout=client.timeout, retry_handlers=[]),
+        authorize=authorize,
         signing_secret=signing_secret,
-        # Without this, App() calls auth.test now and the web app cannot start while
-        # Slack is unreachable.
-        token_verification_enabled=False,
         logger=logging.getLogger("leads.bolt"),
     )
     app.use(make_middleware(services))
     listeners.register(app)
     app.error(_log_error)
+    services.deferral.dispatch = app.dispatch
     return app
 
 

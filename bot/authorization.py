@@ -14,6 +14,7 @@ import threading
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_sdk.webhook import WebhookClient
 
+from bot.deferral import CONTEXT_FLAG, is_deferred
 from bot.services import CONTEXT_KEY, BotServices
 
 log = logging.getLogger("leads.bot.authz")
@@ -58,24 +59,39 @@ def _refusal(services: BotServices, actor: dict) -> str | None:
     return None if verdict.allowed else verdict.reason
 
 
+def _decidable_now(services: BotServices, actor: dict) -> bool:
+    """True when no Slack call is needed to decide (our team known, the verdict cached)."""
+    if not actor["user"]:
+        return True  # refused without asking anyone
+    if not services.workspace.known():
+        return False
+    return services.membership.cached(actor["user"], services.workspace.team_id()) is not None
+
+
 def make_middleware(services: BotServices):
     def authorize_member(req: BoltRequest, body: dict, context: BoltContext, next) -> BoltResponse:
         if req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")
         actor = _actor(body)
+        if is_deferred(req):
+            context[CONTEXT_FLAG] = True
+        elif not _decidable_now(services, actor):
+            return services.deferral.later(req)  # acknowledge now, decide off the clock
         reason = _refusal(services, actor)
         if reason is None:
             context[CONTEXT_KEY] = services
             return next()
         log.warning("denied user=%s team=%s: %s", actor["user"], actor["team"], reason)
-        return _deny(services, body)
+        return _deny(services, body, answered=is_deferred(req))
 
     return authorize_member
 
 
-def _deny(services: BotServices, body: dict) -> BoltResponse:
+def _deny(services: BotServices, body: dict, answered: bool) -> BoltResponse:
+    """Tell the user why, privately: in the acknowledgement of a command if it is still
+    ours to give, else through the response_url."""
     text = f"Only members of {services.workspace.name()} can see or change leads."
-    if "command" in body:
+    if "command" in body and not answered:
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
     response_url = body.get("response_url")
     if response_url:  # answer after the ack, off the request thread

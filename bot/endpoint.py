@@ -12,9 +12,9 @@ import json
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, current_app, jsonify, request
-from slack_bolt import BoltContext, BoltRequest
 from slack_bolt.adapter.flask.handler import to_flask_response
-from slack_bolt.request.internals import build_context
+
+from bot.deferral import DEFERRED_HEADER, with_body
 
 bp = Blueprint("slack", __name__)
 
@@ -35,11 +35,8 @@ def events():
         body = parse_body(raw, request.mimetype)
     except MalformedBody:
         return jsonify(error="malformed body"), 400
-    bolt_request = BoltRequest(
-        body=raw, query=request.query_string.decode("utf-8"), headers=dict(request.headers)
-    )
-    bolt_request.body = body
-    bolt_request.context = build_context(BoltContext({}), body)
+    headers = {k: v for k, v in request.headers.items() if k.lower() != DEFERRED_HEADER}
+    bolt_request = with_body(raw, request.query_string.decode("utf-8"), headers, body)
     return to_flask_response(slack.bolt.dispatch(bolt_request))
 
 

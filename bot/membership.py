@@ -51,13 +51,17 @@ class MembershipCheck:
         self._cache: dict[tuple[str, str], tuple[float, Verdict]] = {}
         self._lock = threading.Lock()
 
+    def cached(self, user_id: str, team_id: str) -> Verdict | None:
+        """The verdict if it can be given without asking Slack."""
+        with self._lock:
+            cached = self._cache.get((user_id, team_id))
+        return cached[1] if cached and cached[0] > time.monotonic() else None
+
     def verdict(self, user_id: str, team_id: str) -> Verdict:
         key = (user_id, team_id)
         now = time.monotonic()
-        with self._lock:
-            cached = self._cache.get(key)
-        if cached and cached[0] > now:
-            return cached[1]
+        if (known := self.cached(user_id, team_id)) is not None:
+            return known
         try:
             user = self._client.users_info(user=user_id)["user"]
         except Exception as exc:  # an unknown user, Slack down, a timeout: all deny

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.deferral import Deferral
 from bot.membership import MembershipCheck
 from bot.workspace import Workspace
 from web.resume_links import make_url
@@ -23,6 +24,7 @@ class BotServices:
     workspace: Workspace
     membership: MembershipCheck
     wake_worker: Callable[[], None]
+    deferral: Deferral
 
     def resume_url(self, lead_id: int, resume_id: int) -> str:
         return make_url(self.settings.secret_key, self.settings.public_base_url, lead_id, resume_id)

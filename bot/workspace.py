@@ -39,6 +39,10 @@ class Workspace:
                 )
         return self._identity
 
+    def known(self) -> bool:
+        """Can the team be checked without asking Slack?"""
+        return bool(self._pinned) or self._identity is not None
+
     def team_id(self) -> str:
         if self._pinned:
             return self._pinned

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from db.models import Lead, LeadEvent, LeadState
 from tests.support.form import post_application
-from tests.support.slack_requests import action_body, command_body, post
+from tests.support.slack_requests import action_body, command, post
 
 DENIED = "Only members of Acme Law can see or change leads."
 
@@ -42,11 +42,10 @@ def test_denied_identities_get_no_lead_data_from_the_command(slack, slack_client
     user_id, fields, overrides = IDENTITIES[who]
     register(slack, user_id, fields)
     team = overrides.get("team", "T0LEADS")
-    response = post(
-        slack_client, command_body("all", slack.new_response_url(), user=user_id, team=team)
-    )
-    assert response.status_code == 200
-    assert response.json == {"response_type": "ephemeral", "text": DENIED}
+    answer = command(slack, slack_client, "all", user=user_id, team=team)
+    assert answer["text"] == DENIED
+    assert answer["response_type"] == "ephemeral"
+    assert "blocks" not in answer
 
 
 @pytest.mark.parametrize("who", IDENTITIES)
@@ -70,15 +69,13 @@ def test_denied_identities_cannot_press_buttons(slack, slack_app, slack_client, 
 
 def test_a_full_member_is_allowed_and_looked_up_once(slack, slack_client, lead_id):
     for _ in range(3):
-        response = post(slack_client, command_body("all", slack.new_response_url()))
-        assert "Ada Lovelace" in str(response.json["blocks"])
+        assert "Ada Lovelace" in str(command(slack, slack_client, "all")["blocks"])
     assert len(slack.calls_to("users.info")) == 1
 
 
 def test_users_info_failure_denies(slack, slack_client, lead_id):
     slack.fail_next("users.info", status=500)
-    response = post(slack_client, command_body("all", slack.new_response_url()))
-    assert response.json["text"] == DENIED
+    assert command(slack, slack_client, "all")["text"] == DENIED
 
 
 def test_a_pinned_team_id_is_used_without_auth_test(slack_config, slack):
@@ -91,9 +88,7 @@ def test_a_pinned_team_id_is_used_without_auth_test(slack_config, slack):
     from db.migrate import upgrade
 
     upgrade(app.extensions["db"].engine)
-    allowed = post(
-        client, command_body("help", slack.new_response_url(), user="U0PIN", team="T0PINNED")
-    )
-    assert "/leads reached" in str(allowed.json["blocks"])
-    denied = post(client, command_body("help", slack.new_response_url()))  # team T0LEADS
-    assert denied.json["text"].startswith("Only members of")
+    allowed = command(slack, client, "help", user="U0PIN", team="T0PINNED")
+    assert "/leads reached" in str(allowed["blocks"])
+    denied = command(slack, client, "help")  # team T0LEADS
+    assert denied["text"].startswith("Only members of")

@@ -6,14 +6,19 @@ import time
 
 import pytest
 
-from tests.support.slack_requests import SIGNING_SECRET, command_body, post, signed_headers
+from tests.support.slack_requests import (
+    SIGNING_SECRET,
+    command,
+    command_body,
+    post,
+    signed_headers,
+)
 
 
 def test_a_signed_command_is_answered(slack, slack_client):
-    response = post(slack_client, command_body("help", slack.new_response_url()))
-    assert response.status_code == 200
-    assert response.json["response_type"] == "ephemeral"
-    assert "/leads reached" in response.json["blocks"][0]["text"]["text"]
+    answer = command(slack, slack_client, "help")
+    assert answer["response_type"] == "ephemeral"
+    assert "/leads reached" in answer["blocks"][0]["text"]["text"]
 
 
 @pytest.mark.parametrize(
@@ -82,10 +87,9 @@ def test_app_starts_while_slack_is_unreachable(slack_config, slack):
 
 
 def test_command_text_with_the_word_payload_works(slack, slack_client):
-    response = post(slack_client, command_body("payload", slack.new_response_url()))
-    assert response.status_code == 200
-    assert response.json["response_type"] == "ephemeral"
-    assert "payload" in response.json["blocks"][0]["text"]["text"]
+    answer = command(slack, slack_client, "payload")
+    assert answer["response_type"] == "ephemeral"
+    assert "payload" in answer["blocks"][0]["text"]["text"]
 
 
 def test_signing_secret_is_the_configured_one(slack_client, slack):

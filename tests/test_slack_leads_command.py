@@ -11,7 +11,7 @@ from db.models import Lead, LeadState
 from service.states import change_state
 from tests.support.files import pdf_bytes
 from tests.support.form import csrf_token, post_application
-from tests.support.slack_requests import action_body, command_body, post
+from tests.support.slack_requests import action_body, command, post
 
 
 @pytest.fixture
@@ -34,10 +34,9 @@ def leads(slack_app, slack_client) -> list[int]:
 
 
 def ask(slack, client, text: str) -> dict:
-    response = post(client, command_body(text, slack.new_response_url()))
-    assert response.status_code == 200
-    assert response.json["response_type"] == "ephemeral"
-    return response.json
+    answer = command(slack, client, text)
+    assert answer["response_type"] == "ephemeral"
+    return answer
 
 
 def shown(answer: dict) -> str:

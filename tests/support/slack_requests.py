@@ -98,3 +98,22 @@ def action_body(
 
 def post(client, body: str, **header_options):
     return client.post("/slack/events", data=body, headers=signed_headers(body, **header_options))
+
+
+def command(slack, client, text: str, timeout: float = 5.0, **options) -> dict:
+    """Send `/leads text`; return the answer, from the acknowledgement or, when the app
+    deferred the request (membership not cached yet), from the response_url."""
+    import time
+
+    response_url = slack.new_response_url()
+    response = post(client, command_body(text, response_url, **options))
+    assert response.status_code == 200
+    if response.get_data():
+        return response.json
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        posts = slack.response_posts(response_url)
+        if posts:
+            return posts[0]
+        time.sleep(0.01)
+    raise AssertionError("no answer to the command, inline or through the response_url")

@@ -1,0 +1,53 @@
+"""Acknowledge at once when deciding who may act needs Slack; decide and act just after.
+
+Slack wants an answer within 3 seconds, and a click should feel instant. When the
+membership of the clicker is not cached (or we do not yet know our own workspace),
+finding out means Slack API calls. Rather than make the click wait for them, the
+request is acknowledged empty and dispatched again on a worker thread, marked
+deferred; the same middleware then decides with all the time it needs, and listeners
+answer through `respond()` (the response_url) instead of the acknowledgement.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_bolt.request.internals import build_context
+
+log = logging.getLogger("leads.bot.deferral")
+
+DEFERRED_HEADER = "x-leads-deferred"
+CONTEXT_FLAG = "leads_deferred"
+
+
+def is_deferred(req: BoltRequest) -> bool:
+    return bool(req.headers.get(DEFERRED_HEADER))
+
+
+def with_body(raw: str, query, headers: dict, body: dict) -> BoltRequest:
+    """A Bolt request whose body we parsed ourselves (Bolt 1.30 mis-parses some)."""
+    request = BoltRequest(body=raw, query=query, headers=headers)
+    request.body = body
+    request.context = build_context(BoltContext({}), body)
+    return request
+
+
+class Deferral:
+    def __init__(self, workers: int = 4) -> None:
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="leads-deferred")
+        self.dispatch: Callable[[BoltRequest], BoltResponse] | None = None
+
+    def later(self, req: BoltRequest) -> BoltResponse:
+        headers = {**req.headers, DEFERRED_HEADER: ["1"]}
+        again = with_body(req.raw_body, req.query, headers, req.body)
+        self._pool.submit(self._run, again)
+        return BoltResponse(status=200, body="")
+
+    def _run(self, req: BoltRequest) -> None:
+        try:
+            self.dispatch(req)
+        except Exception:
+            log.exception("a deferred Slack request failed")
