@@ -37,6 +37,9 @@ class Lead(Base):
     email: Mapped[str] = mapped_column(String(254))
     # Lower-cased address: what "the same email" means for re-applications and search.
     email_key: Mapped[str] = mapped_column(String(254))
+    # Names and email, case-folded in Python (Unicode-aware, unlike SQLite's lower()):
+    # what `/leads <text>` searches, one column so one scan (or one index) serves it.
+    search_text: Mapped[str] = mapped_column(String(460), default="")
     state: Mapped[str] = mapped_column(String(16), default=LeadState.PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -57,6 +60,14 @@ class Lead(Base):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_key(f"{self.first_name} {self.last_name} {self.email}")
+
+
+def search_key(text: str) -> str:
+    """How names, emails and search words are compared: case-folded, spaces collapsed."""
+    return " ".join(text.casefold().split())
 
 
 class Resume(Base):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Lead, LeadEvent, LeadState, Resume
+from db.models import Lead, LeadEvent, LeadState, Resume, search_key
 
 PAGE_SIZE = 10
 SEARCH_WORDS_MAX = 5
@@ -41,23 +41,20 @@ def list_leads(session: Session, state: LeadState | None, page: int = 1) -> Lead
 
 
 def search_leads(session: Session, text: str) -> LeadPage:
-    """Leads whose names or email contain every word of `text` (case-insensitive)."""
-    words = [w for w in text.lower().split() if w][:SEARCH_WORDS_MAX]
-    where = and_(*(_matches(word) for word in words))
-    total = session.scalar(select(func.count()).select_from(Lead).where(where)) or 0
-    leads = session.scalars(
-        select(Lead).where(where).order_by(Lead.created_at.desc(), Lead.id.desc()).limit(PAGE_SIZE)
-    ).all()
-    return LeadPage(leads=list(leads), total=total, page=1)
-
-
-def _matches(word: str) -> ColumnElement[bool]:
-    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(
-        func.lower(Lead.first_name).like(pattern, escape="\\"),
-        func.lower(Lead.last_name).like(pattern, escape="\\"),
-        Lead.email_key.like(pattern, escape="\\"),
+    """The newest leads whose names or email contain every word of `text`, any case."""
+    words = search_key(text).split()[:SEARCH_WORDS_MAX]
+    query = (
+        select(Lead, func.count().over().label("total"))
+        .where(*(Lead.search_text.like(_contains(word), escape="\\") for word in words))
+        .order_by(Lead.created_at.desc(), Lead.id.desc())
+        .limit(PAGE_SIZE)
     )
+    rows = session.execute(query).all()  # one pass: the window counts every match
+    return LeadPage(leads=[row[0] for row in rows], total=rows[0][1] if rows else 0, page=1)
+
+
+def _contains(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 @dataclass(frozen=True)

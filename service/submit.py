@@ -46,6 +46,7 @@ def submit_application(
             created_at=now,
             updated_at=now,
         )
+        lead.refresh_search_text()
         session.add(lead)
     resume = _resume_row(application, now)
     resume.lead = lead
