@@ -31,6 +31,9 @@ def build_bolt_app(
         client=WebClient(base_url=client.base_url, timeout=client.timeout, retry_handlers=[]),
         authorize=authorize,
         signing_secret=signing_secret,
+        # Listeners answer before returning (commands from the database; buttons ack and
+        # hand their work to lazy listeners), so Bolt need not poll for the ack.
+        process_before_response=True,
         logger=logging.getLogger("leads.bolt"),
     )
     app.use(make_middleware(services))

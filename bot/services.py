@@ -26,5 +26,10 @@ class BotServices:
     wake_worker: Callable[[], None]
     deferral: Deferral
 
+    def __deepcopy__(self, memo: dict) -> BotServices:
+        # Bolt deep-copies the context for lazy listeners; these are shared, thread-safe
+        # services (engine, caches, thread pool), so the copy is the same object.
+        return self
+
     def resume_url(self, lead_id: int, resume_id: int) -> str:
         return make_url(self.settings.secret_key, self.settings.public_base_url, lead_id, resume_id)

@@ -63,8 +63,9 @@ def test_next_page_replaces_the_list(slack, slack_client, leads):
     value = first["blocks"][-1]["elements"][0]["value"]
     url = slack.new_response_url()
     body = action_body("leads_next_page", value, url, ephemeral=True)
+    answered = len(slack.calls_to("response_url"))
     assert post(slack_client, body).status_code == 200
-    slack.wait_for("response_url")
+    slack.wait_for("response_url", count=answered + 1)
     (page,) = slack.response_posts(url)
     assert page["replace_original"] is True
     assert "showing 11–20" in shown(page)

@@ -1,6 +1,7 @@
-"""Button listeners."""
+"""Button listeners. Each is acknowledged at once; its work runs just after, on Bolt's
+thread pool, so the click never waits on the database or on Slack."""
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 
 from bot.cards import MARK_REACHED_OUT, MOVE_TO_PENDING, OPEN_RESUME
 from bot.listeners.actions.mark_reached_out import mark_reached_out
@@ -10,8 +11,15 @@ from bot.listeners.actions.open_resume import open_resume
 from bot.lists import NEXT_PAGE
 
 
+def acknowledge(ack: Ack) -> None:
+    ack()
+
+
 def register(app: App) -> None:
-    app.action(MARK_REACHED_OUT)(mark_reached_out)
-    app.action(MOVE_TO_PENDING)(move_to_pending)
-    app.action(OPEN_RESUME)(open_resume)
-    app.action(NEXT_PAGE)(next_page)
+    for action_id, work in (
+        (MARK_REACHED_OUT, mark_reached_out),
+        (MOVE_TO_PENDING, move_to_pending),
+        (OPEN_RESUME, open_resume),
+        (NEXT_PAGE, next_page),
+    ):
+        app.action(action_id)(ack=acknowledge, lazy=[work])

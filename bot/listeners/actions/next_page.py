@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 
 from bot.leads_command import STATES, view_page
 from bot.services import CONTEXT_KEY
 
 
-def next_page(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
-    ack()
+def next_page(body: dict, respond: Respond, context: BoltContext) -> None:
+    """Runs after the acknowledgement (a lazy listener)."""
     try:
         value = json.loads(body["actions"][0]["value"])
         view, page = value["view"], int(value["page"])

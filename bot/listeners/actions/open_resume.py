@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 
 from bot.cards import human_size
 from bot.mrkdwn import escape, verbatim
@@ -15,8 +15,8 @@ from service.queries import lead_detail
 log = logging.getLogger("leads.bot.actions")
 
 
-def open_resume(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
-    ack()
+def open_resume(body: dict, respond: Respond, context: BoltContext) -> None:
+    """Runs after the acknowledgement (a lazy listener)."""
     services = context[CONTEXT_KEY]
     lead_id = lead_id_of(body)
     with services.reads() as session:
