@@ -61,9 +61,6 @@ class Lead(Base):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def refresh_search_text(self) -> None:
-        self.search_text = search_key(f"{self.first_name} {self.last_name} {self.email}")
-
 
 def search_key(text: str) -> str:
     """How names, emails and search words are compared: case-folded, spaces collapsed."""

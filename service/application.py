@@ -107,7 +107,8 @@ class Application(BaseModel):
             result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
         except EmailNotValidError:
             raise ValueError("Please enter a valid email address, like name@example.com.") from None
-        return result.normalized
+        # The ASCII form (IDNA domain) is what every mail server can deliver to.
+        return result.ascii_email or result.normalized
 
     @field_validator("resume", mode="before")
     @classmethod

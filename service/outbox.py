@@ -11,7 +11,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import JobStatus, OutboxJob
@@ -30,20 +30,20 @@ def enqueue(
     *,
     now: datetime | None = None,
     delay: timedelta = timedelta(0),
-) -> OutboxJob:
+) -> int:
+    """Queue a job in the caller's transaction; returns its id."""
     now = now or utcnow()
-    job = OutboxJob(
-        kind=kind,
-        lead_id=lead_id,
-        payload=payload or {},
-        status=JobStatus.PENDING,
-        attempts=0,
-        next_attempt_at=now + delay,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(job)
-    return job
+    values = {
+        "kind": kind,
+        "lead_id": lead_id,
+        "payload": payload or {},
+        "status": JobStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now + delay,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return session.scalar(insert(OutboxJob).values(values).returning(OutboxJob.id))
 
 
 def due(now: datetime) -> ColumnElement[bool]:

@@ -20,8 +20,7 @@ def test_db_upgrade_creates_the_schema(config):
 
 def fail_a_job(app, kind: str = "email.confirmation") -> int:
     with app.extensions["db"].sessions.begin() as session:
-        job = outbox.enqueue(session, kind, None)
-        session.flush()
+        job = session.get(OutboxJob, outbox.enqueue(session, kind, None))
         job.status = JobStatus.FAILED
         job.last_error = "RetryLater: mail server unavailable"
         return job.id

@@ -110,3 +110,8 @@ def test_the_same_resume_sent_twice_is_one_application(app, client, session):
     assert len(session.scalars(select(Resume)).all()) == 1
     assert [e.kind for e in session.scalars(select(LeadEvent))] == ["created"]
     assert len(session.scalars(select(OutboxJob)).all()) == 2  # confirmation + card, once
+
+
+def test_an_international_domain_is_stored_in_its_deliverable_form(app, client, session):
+    assert post_application(client, email="ada@bücher.example").status_code == 303
+    assert session.scalar(select(Lead.email)) == "ada@xn--bcher-kva.example"

@@ -51,8 +51,10 @@ def submit():
             submitted = submit_application(
                 session, application, attorney_email=settings.attorney_email
             )
-    except SQLAlchemyError:
-        log.exception("could not store an application")
+    except SQLAlchemyError as exc:
+        # Not the traceback: SQLAlchemy's message quotes the statement's parameters,
+        # which are the applicant's name and address.
+        log.error("could not store an application: %s", type(exc).__name__)
         errors = {
             "form": "We could not save your application just now. Please try again in a "
             "minute; nothing was sent."

@@ -1,0 +1,238 @@
+"""The running stack the hostile suite attacks, and what it means that "nothing happened".
+
+One stack (gunicorn with two workers, a separate `flask worker`, the Slack emulator and
+an SMTP server) serves the whole package. Some cases are accepted on purpose (a
+path-traversal file name, mrkdwn in names), so "nothing happened" is measured as a
+`Snapshot` taken once the stack is quiet and compared after the worker had `SETTLE`
+seconds to act on anything the hostile request might have queued.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import json
+import re
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from db.models import Lead, LeadEvent, OutboxJob, Resume
+from tests.resilience.conftest import Stack
+from tests.support.files import pdf_bytes
+from tests.support.http_client import multipart, request
+from tests.support.slack_emulator import RESPONSE_URL_METHOD
+from tests.support.slack_requests import command_body, signed_headers
+
+# The worker polls every WORKER_POLL_SECONDS (0.1 s in this stack) and Slack posts are not
+# spaced (SLACK_POST_INTERVAL=0): a leaked job would be delivered within a few polls.
+# `test_the_watch_sees_a_real_application` proves it on every run.
+WORKER_POLL_SECONDS = 0.1
+SETTLE = 0.4
+QUIET_TIMEOUT = 20.0
+SECRET_KEY = "resilience-secret"  # what tests.resilience.conftest.stack_env sets
+CSRF_MAX_AGE = 3600
+# Every Slack Web API method that writes something people would see.
+SLACK_WRITES = ("chat.postMessage", "chat.update", "chat.postEphemeral")
+ANSWER_TIMEOUT = 5.0
+CSRF_FIELD = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> dict:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    leads: int
+    resumes: int
+    lead_events: int
+    outbox_jobs: int
+    emails: int
+    slack_writes: int
+    response_url_posts: int
+
+
+class HostileStack(Stack):
+    """tests.resilience's Stack plus snapshots, form posts and signed Slack requests."""
+
+    # -- what exists --------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        with self.db.connect() as connection:
+            counts = {
+                model.__tablename__: connection.scalar(select(func.count()).select_from(model))
+                for model in (Lead, Resume, LeadEvent, OutboxJob)
+            }
+        calls = self.slack.calls
+        return Snapshot(
+            leads=counts["leads"],
+            resumes=counts["resumes"],
+            lead_events=counts["lead_events"],
+            outbox_jobs=counts["outbox_jobs"],
+            emails=len(self.smtp.messages),
+            slack_writes=sum(1 for call in calls if call.method in SLACK_WRITES),
+            response_url_posts=sum(1 for call in calls if call.method == RESPONSE_URL_METHOD),
+        )
+
+    def quiet_snapshot(self) -> Snapshot:
+        """A snapshot once no job is pending or running (earlier cases are delivered)."""
+        self.wait(lambda: self.unfinished_jobs() == 0, "an empty outbox", QUIET_TIMEOUT)
+        return self.snapshot()
+
+    def scalar(self, sql: str, **params):
+        with self.db.connect() as connection:
+            return connection.execute(text(sql), params).scalar()
+
+    def lead_by_email(self, address: str) -> dict | None:
+        with self.db.connect() as connection:
+            row = connection.execute(
+                select(Lead.id, Lead.first_name, Lead.last_name).where(Lead.email_key == address)
+            ).first()
+        return None if row is None else dict(row._mapping)
+
+    # -- HTTP -----------------------------------------------------------------------------
+
+    def http(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> Reply:
+        response, data = request(self.web, method, path, body, headers)
+        return Reply(response.status, dict(response.headers.items()), data)
+
+    def http_chunked(self, path: str, body: bytes, headers: dict[str, str]) -> Reply:
+        """POST `body` with Transfer-Encoding: chunked (no Content-Length to go by)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.web.port, timeout=10)
+        try:
+            chunks = (body[i : i + 65536] for i in range(0, len(body), 65536))
+            connection.request("POST", path, body=chunks, headers=headers, encode_chunked=True)
+            response = connection.getresponse()
+            return Reply(response.status, dict(response.headers.items()), response.read())
+        finally:
+            connection.close()
+
+    def fetch_form(self) -> tuple[str, str]:
+        """GET / and return (csrf_token, leads_csrf cookie): a fresh browser's pair."""
+        reply = self.http("GET", "/")
+        assert reply.status == 200
+        match = CSRF_FIELD.search(reply.text)
+        assert match, "the form carries no csrf_token"
+        cookies = SimpleCookie()
+        cookies.load(reply.headers.get("Set-Cookie", ""))
+        return html.unescape(match.group(1)), cookies["leads_csrf"].value
+
+    def post_form(
+        self,
+        fields: dict[str, str],
+        files: dict[str, tuple[str, str, bytes]] | None = None,
+        cookie: str | None = None,
+    ) -> Reply:
+        body, content_type = multipart(fields, files or {})
+        headers = {"Content-Type": content_type}
+        if cookie is not None:
+            headers["Cookie"] = f"leads_csrf={cookie}"
+        return self.http("POST", "/", body, headers)
+
+    def apply(self, **overrides) -> tuple[Reply, str]:
+        """Post a valid application with a fresh token, changed by `overrides` (None drops
+        a field; `resume=(filename, content_type, data)`); return (reply, email posted)."""
+        token, cookie = self.fetch_form()
+        fields, files = valid_application(token)
+        for name, value in overrides.items():
+            target = files if name == "resume" else fields
+            if value is None:
+                target.pop(name, None)
+            else:
+                target[name] = value
+        return self.post_form(fields, files, cookie), fields.get("email", "")
+
+    # -- Slack ----------------------------------------------------------------------------
+
+    def slack_post(self, body: str | bytes, headers: dict[str, str]) -> Reply:
+        raw = body.encode() if isinstance(body, str) else body
+        return self.http("POST", "/slack/events", raw, headers)
+
+    def command(
+        self, text: str, headers: dict[str, str] | None = None, **options
+    ) -> tuple[Reply, dict, bool]:
+        """Send a signed `/leads text`; return (reply, the ephemeral answer, whether it came
+        through the response_url). The app answers in the acknowledgement, or acknowledges
+        empty and answers through the response_url when it deferred the membership check."""
+        response_url = self.slack.new_response_url()
+        body = command_body(text, response_url, **options)
+        reply = self.slack_post(body, {**signed_headers(body), **(headers or {})})
+        assert reply.status == 200, reply.text[:500]
+        if reply.body:
+            return reply, reply.json(), False
+        deadline = time.monotonic() + ANSWER_TIMEOUT
+        while time.monotonic() < deadline:
+            posts = self.slack.response_posts(response_url)
+            if posts:
+                return reply, posts[0], True
+            time.sleep(0.02)
+        raise AssertionError(f"no answer to /leads {text[:40]!r}, inline or via response_url")
+
+    def card_for(self, lead_id: int, timeout: float = 10.0) -> dict:
+        """The chat.postMessage params of the card for `lead_id`."""
+
+        def find() -> dict | None:
+            for call in self.slack.calls_to("chat.postMessage"):
+                metadata = call.params.get("metadata") or {}
+                if metadata.get("event_payload", {}).get("lead_id") == lead_id:
+                    return call.params
+            return None
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            card = find()
+            if card is not None:
+                return card
+            time.sleep(0.05)
+        raise AssertionError(
+            f"no card for lead {lead_id} within {timeout:.0f} s\n{self.worker.output()[-4000:]}"
+        )
+
+
+def unique_email(prefix: str = "hostile") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def valid_application(token: str) -> tuple[dict[str, str], dict[str, tuple[str, str, bytes]]]:
+    fields = {
+        "csrf_token": token,
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": unique_email(),
+    }
+    return fields, {"resume": ("resume.pdf", "application/pdf", pdf_bytes(2048))}
+
+
+def text_objects(blocks: list | dict) -> Iterator[dict]:
+    """Every Block Kit text object ({"type": "mrkdwn"|"plain_text", "text": ...}) in blocks."""
+    if isinstance(blocks, dict):
+        if blocks.get("type") in ("mrkdwn", "plain_text") and isinstance(blocks.get("text"), str):
+            yield blocks
+        for value in blocks.values():
+            if isinstance(value, dict | list):
+                yield from text_objects(value)
+    elif isinstance(blocks, list):
+        for item in blocks:
+            yield from text_objects(item)
+
+
+def files_under(root: Path) -> set[Path]:
+    return {path for path in root.rglob("*") if path.is_file()}

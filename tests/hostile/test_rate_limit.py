@@ -1,0 +1,91 @@
+"""The form's rate limit on a small app of its own (FORM_RATE_LIMIT=3/minute): the fourth
+post gets the 429 page and stores nothing, and forwarding headers do not reset it.
+
+It runs under gunicorn with one worker, the shape `gunicorn 'web:create_app()'` starts.
+(The default `memory://` counters live in each worker process; several workers need
+RATELIMIT_STORAGE_URI pointed at a shared store, as the README says.)
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from db.models import Lead, OutboxJob, Resume
+from tests.hostile.stack import Reply, valid_application
+from tests.support.app_process import AppProcess
+from tests.support.http_client import fetch_form, multipart, request
+
+pytestmark = pytest.mark.process
+
+LIMIT = 3
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rate-limit")
+    env = {
+        "SECRET_KEY": "rate-limit-secret",
+        "FORM_RATE_LIMIT": f"{LIMIT}/minute",
+        "WORKER_IN_PROCESS": "false",
+    }
+    with AppProcess(tmp, env, gunicorn_workers=1) as app:
+        engine = create_engine(f"sqlite:///{tmp / 'leads.sqlite3'}")
+        yield app, engine
+        engine.dispose()
+
+
+def counts(engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            model.__tablename__: connection.scalar(select(func.count()).select_from(model))
+            for model in (Lead, Resume, OutboxJob)
+        }
+
+
+def post(app: AppProcess, headers: dict[str, str] | None = None) -> Reply:
+    token, cookie = fetch_form(app)
+    body, content_type = multipart(*valid_application(token))
+    all_headers = {"Content-Type": content_type, "Cookie": f"leads_csrf={cookie}"}
+    all_headers.update(headers or {})
+    response, data = request(app, "POST", "/", body, all_headers)
+    return Reply(response.status, dict(response.headers.items()), data)
+
+
+@pytest.fixture(scope="module")
+def exhausted(limited):
+    """The limit used up from 127.0.0.1: LIMIT accepted posts, then a 429."""
+    app, engine = limited
+    statuses = [post(app).status for _ in range(LIMIT)]
+    assert statuses == [303] * LIMIT
+    return app, engine
+
+
+def test_the_post_after_the_limit_gets_the_429_page(exhausted):
+    app, engine = exhausted
+    before = counts(engine)
+    assert before == {"leads": LIMIT, "resumes": LIMIT, "outbox_jobs": 2 * LIMIT}
+    reply = post(app)
+    assert reply.status == 429
+    assert "Too many attempts" in reply.text
+    assert counts(engine) == before
+    # Showing the form is not limited.
+    response, _ = request(app, "GET", "/")
+    assert response.status == 200
+
+
+SPOOFED = {
+    "x-forwarded-for": {"X-Forwarded-For": "203.0.113.7"},
+    "x-forwarded-for-chain": {"X-Forwarded-For": "198.51.100.1, 203.0.113.8"},
+    "x-real-ip": {"X-Real-IP": "203.0.113.9"},
+    "forwarded": {"Forwarded": "for=203.0.113.10"},
+}
+
+
+@pytest.mark.parametrize("headers", SPOOFED.values(), ids=SPOOFED.keys())
+def test_forwarding_headers_do_not_reset_the_limit(exhausted, headers):
+    app, engine = exhausted
+    before = counts(engine)
+    reply = post(app, headers)
+    assert reply.status == 429
+    assert counts(engine) == before
