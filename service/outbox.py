@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from db.models import JobStatus, OutboxJob
 from db.types import utcnow
 
+# Built once: enqueue runs in every submission's transaction.
+INSERT_JOB = insert(OutboxJob.__table__).returning(OutboxJob.__table__.c.id)
 BACKOFF_FIRST = timedelta(seconds=5)
 BACKOFF_CAP = timedelta(minutes=15)
 ERROR_MAX = 2000
@@ -43,7 +45,7 @@ def enqueue(
         "created_at": now,
         "updated_at": now,
     }
-    return session.scalar(insert(OutboxJob).values(values).returning(OutboxJob.id))
+    return session.scalar(INSERT_JOB, values)
 
 
 def due(now: datetime) -> ColumnElement[bool]:
