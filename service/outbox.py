@@ -63,15 +63,22 @@ def claim_next(
     lease: timedelta,
     now: datetime | None = None,
 ) -> OutboxJob | None:
-    """Take the most overdue job of one of `kinds`, or None when nothing is due."""
+    """Take the most overdue job of one of `kinds`, or None when nothing is due.
+
+    PostgreSQL: the candidate row is locked FOR UPDATE SKIP LOCKED, so concurrent workers
+    each take a different job without waiting on one another. SQLite has no row locks
+    (the clause is left out) but runs one writer at a time (BEGIN IMMEDIATE). On both, the
+    UPDATE re-checks that the job is still due, so a job is never claimed twice.
+    """
     now = now or utcnow()
-    candidates = session.scalars(
+    job_id = session.scalar(
         select(OutboxJob.id)
         .where(due(now), OutboxJob.kind.in_(kinds))
         .order_by(OutboxJob.next_attempt_at, OutboxJob.id)
-        .limit(8)
-    ).all()
-    for job_id in candidates:
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if job_id is not None:
         claimed = session.execute(
             update(OutboxJob)
             .where(OutboxJob.id == job_id, due(now))

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh app on a fresh SQLite file per test, and a loopback SMTP server."""
+"""Shared fixtures: a fresh app on a fresh database per test (SQLite; PostgreSQL as well
+when TEST_DATABASE_URL is set), a loopback SMTP server, and the Slack emulator."""
 
 from __future__ import annotations
 
@@ -7,16 +8,23 @@ from sqlalchemy import func, select
 
 from db.migrate import upgrade
 from db.models import Lead, OutboxJob, Resume
+from tests.support import databases
 from tests.support.smtp import SMTPServer
 from web import create_app
 
 
+@pytest.fixture(params=databases.kinds())
+def database_url(request, tmp_path):
+    with databases.fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
-def config(tmp_path) -> dict:
+def config(tmp_path, database_url) -> dict:
     return {
         "LEADS_ENV": "testing",
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'leads.sqlite3'}",
+        "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret-key",
         "WORKER_IN_PROCESS": False,
         "SMTP_HOST": "",

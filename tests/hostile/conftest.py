@@ -16,10 +16,10 @@ from tests.hostile.stack import (
     HostileStack,
     Snapshot,
 )
-from tests.resilience.conftest import stack_env
 from tests.support.app_process import AppProcess, WorkerProcess
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.smtp import SMTPServer
+from tests.support.stack import stack_env
 
 
 def hostile_env(slack: SlackEmulator, smtp: SMTPServer) -> dict[str, str]:
@@ -47,7 +47,7 @@ def hostile(tmp_path_factory):
     try:
         web.start()
         worker.start()
-        stack = HostileStack(web=web, worker=worker, slack=slack, smtp=smtp, db=engine)
+        stack = HostileStack(web=web, workers=[worker], slack=slack, smtp=smtp, db=engine)
         _warm_up(stack)
         yield stack
     finally:

@@ -23,11 +23,11 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from db.models import Lead, LeadEvent, OutboxJob, Resume
-from tests.resilience.conftest import Stack
 from tests.support.files import pdf_bytes
 from tests.support.http_client import multipart, request
 from tests.support.slack_emulator import RESPONSE_URL_METHOD
 from tests.support.slack_requests import command_body, signed_headers
+from tests.support.stack import Stack
 
 # The worker polls every WORKER_POLL_SECONDS (0.1 s in this stack) and Slack posts are not
 # spaced (SLACK_POST_INTERVAL=0): a leaked job would be delivered within a few polls.
@@ -35,7 +35,7 @@ from tests.support.slack_requests import command_body, signed_headers
 WORKER_POLL_SECONDS = 0.1
 SETTLE = 0.4
 QUIET_TIMEOUT = 20.0
-SECRET_KEY = "resilience-secret"  # what tests.resilience.conftest.stack_env sets
+SECRET_KEY = "resilience-secret"  # what tests.support.stack.stack_env sets
 CSRF_MAX_AGE = 3600
 # Every Slack Web API method that writes something people would see.
 SLACK_WRITES = ("chat.postMessage", "chat.update", "chat.postEphemeral")
@@ -69,7 +69,7 @@ class Snapshot:
 
 
 class HostileStack(Stack):
-    """tests.resilience's Stack plus snapshots, form posts and signed Slack requests."""
+    """tests.support.stack's Stack plus snapshots, form posts and signed Slack requests."""
 
     # -- what exists --------------------------------------------------------------------
 
@@ -203,7 +203,7 @@ class HostileStack(Stack):
                 return card
             time.sleep(0.05)
         raise AssertionError(
-            f"no card for lead {lead_id} within {timeout:.0f} s\n{self.worker.output()[-4000:]}"
+            f"no card for lead {lead_id} within {timeout:.0f} s\n{self.workers[0].output()[-4000:]}"
         )
 
 

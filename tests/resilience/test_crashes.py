@@ -34,24 +34,22 @@ def test_worker_killed_after_slack_accepted_the_card(stack):
     stack.slack.accept_then_hang("chat.postMessage", seconds=30)
     apply(stack.web, "Ada", "Lovelace", "ada@example.com")
     stack.wait(lambda: len(stack.cards()) == 1, "Slack to accept the card")
-    stack.worker.signal(signal.SIGKILL)
-    stack.worker.wait(10)
+    stack.signal_workers(signal.SIGKILL)
     apply(stack.web, "Grace", "Hopper", "grace@example.com")
-    stack.worker.start()
+    stack.start_workers()
     assert_each_once(stack, leads=2)
     history = stack.slack.calls_to("conversations.history")
     assert history, "the restarted worker did not look for the card before re-posting"
 
 
 def test_web_and_worker_killed_with_jobs_pending(stack):
-    stack.worker.signal(signal.SIGKILL)
-    stack.worker.wait(10)
+    stack.signal_workers(signal.SIGKILL)
     for n in range(5):
         apply(stack.web, "Ada", f"Pending{n}", f"pending{n}@example.com")
     assert stack.count(OutboxJob, OutboxJob.status == JobStatus.PENDING) == 10
     stack.web.kill(signal.SIGKILL)
     stack.web.start()
-    stack.worker.start()
+    stack.start_workers()
     assert_each_once(stack, leads=5)
 
 
@@ -60,9 +58,8 @@ def test_worker_killed_mid_delivery_of_many(stack):
     for n in range(6):
         apply(stack.web, "Ada", f"Busy{n}", f"busy{n}@example.com")
     stack.wait(lambda: len(stack.cards()) >= 2, "the first cards")
-    stack.worker.signal(signal.SIGKILL)
-    stack.worker.wait(10)
-    stack.worker.start()
+    stack.signal_workers(signal.SIGKILL)
+    stack.start_workers()
     assert_each_once(stack, leads=6)
 
 
@@ -78,9 +75,10 @@ def test_sigterm_finishes_the_job_in_hand(stack):
         ),
         "the card job to be claimed",
     )
-    stack.worker.signal(signal.SIGTERM)
-    assert stack.worker.wait(15) == 0
-    assert "worker stopped" in stack.worker.output()
+    for worker in stack.workers:
+        worker.signal(signal.SIGTERM)
+    assert [worker.wait(15) for worker in stack.workers] == [0] * len(stack.workers)
+    assert all("worker stopped" in worker.output() for worker in stack.workers)
     assert stack.count(OutboxJob, OutboxJob.status == JobStatus.RUNNING) == 0
     assert len(stack.cards()) == 1
     assert (

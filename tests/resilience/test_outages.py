@@ -11,6 +11,8 @@ import pytest
 from tests.support.http_client import submit
 
 pytestmark = pytest.mark.resilience
+# Outages are about the processes, not the database: SQLite only.
+sqlite_only = pytest.mark.parametrize("stack", ["sqlite"], indirect=True)
 
 
 def apply_many(stack, count: int, prefix: str) -> list[float]:
@@ -29,6 +31,7 @@ def report(what: str, latencies: list[float]) -> None:
     )
 
 
+@sqlite_only
 def test_slack_500s_then_a_429(stack):
     stack.slack.fail_for("chat.postMessage", 10, status=500)
     stack.slack.rate_limit_next("chat.postMessage", retry_after=2)
@@ -54,6 +57,7 @@ def test_slack_500s_then_a_429(stack):
     assert waited >= 2.0
 
 
+@sqlite_only
 def test_smtp_down_for_ten_seconds(stack):
     stack.smtp.stop()
     down_at = time.monotonic()
@@ -72,31 +76,20 @@ def test_smtp_down_for_ten_seconds(stack):
 
 
 def test_slack_unreachable_while_everything_starts(tmp_path):
-    from sqlalchemy import create_engine
+    from tests.support.databases import fresh_database
+    from tests.support.stack import start_stack
 
-    from tests.resilience.conftest import Stack, stack_env
-    from tests.support.app_process import AppProcess, WorkerProcess
-    from tests.support.slack_emulator import SlackEmulator
-    from tests.support.smtp import SMTPServer
-
-    with SlackEmulator() as slack:
-        smtp = SMTPServer()
-        smtp.start()
-        slack.down()
-        web = AppProcess(tmp_path, stack_env(slack, smtp), gunicorn_workers=2)
-        worker = WorkerProcess(web)
-        stack = Stack(
-            web, worker, slack, smtp, create_engine(f"sqlite:///{tmp_path}/leads.sqlite3")
-        )
+    with fresh_database("sqlite", tmp_path) as url:
+        stack = start_stack(tmp_path, "sqlite", url, slack_down=True)
         try:
-            web.start()
-            worker.start()
-            status, seconds, _ = submit(web, "Grace", "Hopper", "grace@example.com")
+            status, seconds, _ = submit(stack.web, "Grace", "Hopper", "grace@example.com")
             assert status == 303 and seconds < 1.0
-            stack.wait(lambda: len(smtp.messages) == 1, "the confirmation while Slack is down")
-            slack.up()
+            stack.wait(
+                lambda: len(stack.smtp.messages) == 1, "the confirmation while Slack is down"
+            )
+            stack.slack.up()
             stack.wait(lambda: len(stack.cards()) == 1, "the card once Slack is back")
         finally:
-            worker.stop()
-            web.stop()
-            smtp.stop()
+            stack.stop()
+            stack.smtp.stop()
+            stack.slack.stop()
