@@ -131,7 +131,7 @@ def test_smtp_login_from_settings(app, client):
         post_application(client)
         run_email_jobs(app)
         with app.extensions["db"].sessions() as session:
-            job = session.scalars(select(OutboxJob)).first()
+            job = session.scalars(select(OutboxJob).order_by(OutboxJob.id)).first()
         assert "SMTP login failed (535)" in job.last_error
         settings.smtp_password = "s3cret"
         with app.extensions["db"].sessions.begin() as session:

@@ -112,3 +112,28 @@ def test_cookie_is_secure_behind_https(config):
     config["PUBLIC_BASE_URL"] = "https://jobs.example.com"
     cookie = create_app(config).test_client().get("/").headers["Set-Cookie"]
     assert "Secure" in cookie
+
+
+def test_rate_limit_is_shared_between_processes_through_redis(config):
+    """Two app instances (as two gunicorn workers) count one client's posts together."""
+    import uuid
+
+    import redis
+
+    from db.migrate import upgrade
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    config.update(
+        FORM_RATE_LIMIT="3/minute",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        RATELIMIT_KEY_PREFIX=f"leads-test-{uuid.uuid4().hex}",
+    )
+    first, second = create_app(config), create_app(config)
+    upgrade(first.extensions["db"].engine)
+    clients = [first.test_client(), second.test_client()]
+    tokens = [csrf_token(client) for client in clients]
+    codes = [post_application(clients[n % 2], token=tokens[n % 2]).status_code for n in range(4)]
+    assert codes == [303, 303, 303, 429]

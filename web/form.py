@@ -101,6 +101,7 @@ def init_app(app: Flask) -> Limiter:
         get_remote_address,
         app=app,
         storage_uri=settings.ratelimit_storage_uri,
+        key_prefix=settings.ratelimit_key_prefix,
         default_limits=[],
         headers_enabled=True,
     )

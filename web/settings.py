@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     resume_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     form_rate_limit: str = "10/minute"
     ratelimit_storage_uri: str = "memory://"
+    ratelimit_key_prefix: str = "leads"
     csrf_max_age: int = Field(default=4 * 3600, gt=0)
     # How many reverse proxies (TLS terminator, load balancer) stand in front of the app.
     # Their X-Forwarded-For then names the client, which the rate limit counts by.

@@ -14,7 +14,8 @@ from tests.support.stack import start_stack
 def stack(request, tmp_path: Path):
     """A running stack on each database under test (see tests/support/stack.py)."""
     with databases.fresh_database(request.param, tmp_path) as url:
-        stack = start_stack(tmp_path, request.param, url)
+        marker = request.node.get_closest_marker("stack_env")
+        stack = start_stack(tmp_path, request.param, url, **(marker.kwargs if marker else {}))
         try:
             yield stack
         finally:

@@ -51,9 +51,15 @@ class Stack:
         for worker in self.workers:
             worker.wait(15)
 
-    def start_workers(self) -> None:
+    def start_workers(self, wait: bool = False) -> None:
         for worker in self.workers:
             worker.start()
+        if wait:  # until each has its signal handlers and says it is running
+            self.wait(
+                lambda: all("running; kinds:" in w.output() for w in self.workers),
+                "the workers to start",
+                timeout=30,
+            )
 
     def stop(self) -> None:
         for worker in self.workers:
@@ -105,5 +111,5 @@ def start_stack(
     workers = [WorkerProcess(web, f"worker{n}") for n in range(worker_processes)]
     stack = Stack(web=web, workers=workers, slack=slack, smtp=smtp, db=create_engine(database_url))
     web.start()
-    stack.start_workers()
+    stack.start_workers(wait=True)
     return stack
