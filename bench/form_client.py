@@ -6,10 +6,10 @@ import html
 import http.client
 import re
 import time
-import uuid
 from http.cookies import SimpleCookie
 
 from tests.support.files import pdf_bytes
+from tests.support.http_client import multipart
 
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
 RESUME = pdf_bytes(100 * 1024)  # a 100 KB PDF
@@ -27,27 +27,12 @@ def get_form(connection: http.client.HTTPConnection) -> tuple[str, str]:
     return html.unescape(TOKEN.search(page).group(1).decode()), cookie["leads_csrf"].value
 
 
-def multipart(fields: dict[str, str], resume: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="resume"; filename="cv.pdf"\r\n'
-        f"Content-Type: application/pdf\r\n\r\n".encode()
-        + resume
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
 def post_form(connection: http.client.HTTPConnection, email: str) -> tuple[float, float]:
     """Fetch the form and post it. Returns (seconds the POST took, monotonic time of the 303)."""
     token, cookie = get_form(connection)
     body, content_type = multipart(
-        {"csrf_token": token, "first_name": "Bench", "last_name": "Mark", "email": email}, RESUME
+        {"csrf_token": token, "first_name": "Bench", "last_name": "Mark", "email": email},
+        {"resume": ("cv.pdf", "application/pdf", RESUME)},
     )
     started = time.monotonic()
     connection.request(

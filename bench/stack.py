@@ -10,8 +10,8 @@ from pathlib import Path
 
 from tests.support.app_process import AppProcess
 from tests.support.slack_emulator import SlackEmulator
-from tests.support.slack_requests import CHANNEL, SIGNING_SECRET
 from tests.support.smtp import SMTPServer
+from tests.support.stack import stack_env
 
 # Two cores: one synchronous process per core (the delivery worker is a thread in each).
 # Measured here: threaded workers (gthread) gave the same throughput with p99 five to ten
@@ -41,16 +41,12 @@ def running_stack(database_url: str | None = None, extra_env: dict | None = None
         smtp = SMTPServer()
         smtp.start()
         env = {
-            "SECRET_KEY": "bench-secret",
+            **stack_env(slack, smtp),
+            # As deployed by default: the delivery worker is a thread in each web process.
+            "WORKER_IN_PROCESS": "true",
+            "OUTBOX_LEASE_SECONDS": "120",
+            "WORKER_POLL_SECONDS": "1.0",
             "DATABASE_URL": url,
-            "SLACK_BOT_TOKEN": slack.token,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_LEADS_CHANNEL": CHANNEL,
-            "SLACK_API_URL": slack.api_url,
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": str(smtp.port),
-            "ATTORNEY_EMAIL": "",
-            "FORM_RATE_LIMIT": "1000000/minute",
             **(extra_env or {}),
         }
         web = AppProcess(
