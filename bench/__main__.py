@@ -34,7 +34,10 @@ def main() -> None:
     with running_stack(args.database_url) as stack:
         results["throughput"] = throughput.form_and_health(stack, args.duration)
         results["memory_after_load"] = tree_peaks(stack.web.process.pid)
-    results["storage"] = throughput.sqlite_ceiling(args.duration)
+    results["database"] = (
+        "postgresql" if (args.database_url or "").startswith("postgresql") else "sqlite"
+    )
+    results["storage"] = throughput.storage_ceiling(args.database_url, args.duration)
     form_16 = results["throughput"]["form"][-1]["per_second"]
     results["storage"]["form_vs_storage_at_16"] = round(
         form_16 / results["storage"]["commits_per_second"], 2

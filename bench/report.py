@@ -9,7 +9,8 @@ def _row(label: str, value: str, target: str = "") -> None:
 
 def print_report(r: dict) -> None:
     print(
-        f"\nleads benchmark on {r['machine']['cpus']} CPUs, Python {r['machine']['python']}; "
+        f"\nleads benchmark ({r['database']}) on {r['machine']['cpus']} CPUs, "
+        f"Python {r['machine']['python']}; "
         f"gunicorn {r['server']['workers']} workers {' '.join(r['server']['args'])}"
     )
     print("  (the load generator runs on the same cores as the server)")
@@ -28,7 +29,7 @@ def print_report(r: dict) -> None:
         )
     _row("form / healthz at c=16", str(r["throughput"]["form_vs_healthz_at_16"]), ">= 0.5")
     s = r["storage"]
-    print("\n2. storage ceiling (bare SQLite, one commit per lead + 100 KB resume)")
+    print(f"\n2. storage ceiling (bare {r['database']}, one commit per lead + 100 KB resume)")
     _row("commits/s", str(s["commits_per_second"]))
     _row("form at c=16 / storage ceiling", str(s["form_vs_storage_at_16"]))
     n = r["notification"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.app_process import AppProcess
+from tests.support.databases import postgresql_schema
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.smtp import SMTPServer
 from tests.support.stack import stack_env
@@ -33,9 +34,21 @@ class Stack:
 
 
 @contextmanager
+def fresh_database(database_url: str | None, tmp: str):
+    """A fresh SQLite file, or a fresh schema in the PostgreSQL database named."""
+    if database_url and database_url.startswith("postgresql"):
+        with postgresql_schema(database_url) as url:
+            yield url
+    else:
+        yield database_url or f"sqlite:///{Path(tmp) / 'leads.sqlite3'}"
+
+
+@contextmanager
 def running_stack(database_url: str | None = None, extra_env: dict | None = None):
-    with tempfile.TemporaryDirectory(prefix="leads-bench-", dir=os.environ.get("BENCH_TMP")) as tmp:
-        url = database_url or f"sqlite:///{Path(tmp) / 'leads.sqlite3'}"
+    with (
+        tempfile.TemporaryDirectory(prefix="leads-bench-", dir=os.environ.get("BENCH_TMP")) as tmp,
+        fresh_database(database_url, tmp) as url,
+    ):
         slack = SlackEmulator().start()
         slack.add_user("U0MEMBER", name="member")
         smtp = SMTPServer()

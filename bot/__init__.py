@@ -37,7 +37,7 @@ def init_app(app: Flask) -> SlackIntegration | None:
     from bot.endpoint import bp
     from bot.membership import MembershipCheck
     from bot.services import BotServices
-    from bot.throttle import ChannelThrottle
+    from bot.shared_cache import make_store
     from bot.workspace import Workspace
 
     app.register_blueprint(bp)
@@ -57,7 +57,7 @@ def init_app(app: Flask) -> SlackIntegration | None:
         sessions=database.sessions,
         reads=database.reads,
         workspace=Workspace(quick, settings.slack_team_id),
-        membership=MembershipCheck(quick),
+        membership=MembershipCheck(quick, make_store(settings.cache_url)),
         wake_worker=worker.wake,
         deferral=Deferral(),
     )
@@ -74,11 +74,19 @@ def init_app(app: Flask) -> SlackIntegration | None:
             integration.client,
             settings.slack_leads_channel,
             database,
-            ChannelThrottle(settings.slack_post_interval),
+            make_throttle(settings),
         ).register(worker)
     else:
         log.warning("SLACK_LEADS_CHANNEL is not set: cards wait in the outbox")
     return integration
+
+
+def make_throttle(settings):
+    from bot.throttle import ChannelThrottle, SharedChannelThrottle
+
+    if settings.cache_url:
+        return SharedChannelThrottle(settings.cache_url, settings.slack_post_interval)
+    return ChannelThrottle(settings.slack_post_interval)
 
 
 def make_client(settings, timeout: float) -> WebClient:

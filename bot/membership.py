@@ -3,17 +3,19 @@
 Slack is the directory. A user may act only if `users.info` shows an active, human,
 full member of our team: not deleted, not a bot or app user, not a guest (restricted or
 ultra-restricted), not a Slack Connect stranger, and homed in our team. Answers are
-cached for five minutes; any error from `users.info` denies.
+cached for five minutes (in the process, or shared through CACHE_URL); any error from
+`users.info` denies.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import threading
-import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from slack_sdk import WebClient
+
+from bot.shared_cache import ExpiringStore, MemoryStore
 
 log = logging.getLogger("leads.bot.membership")
 
@@ -45,21 +47,19 @@ def judge(user: dict, team_id: str) -> Verdict:
 
 
 class MembershipCheck:
-    def __init__(self, client: WebClient, ttl: float = CACHE_SECONDS) -> None:
+    def __init__(
+        self, client: WebClient, store: ExpiringStore | None = None, ttl: float = CACHE_SECONDS
+    ) -> None:
         self._client = client
+        self._store = store or MemoryStore()
         self._ttl = ttl
-        self._cache: dict[tuple[str, str], tuple[float, Verdict]] = {}
-        self._lock = threading.Lock()
 
     def cached(self, user_id: str, team_id: str) -> Verdict | None:
         """The verdict if it can be given without asking Slack."""
-        with self._lock:
-            cached = self._cache.get((user_id, team_id))
-        return cached[1] if cached and cached[0] > time.monotonic() else None
+        raw = self._store.get(f"member:{team_id}:{user_id}")
+        return None if raw is None else Verdict(**json.loads(raw))
 
     def verdict(self, user_id: str, team_id: str) -> Verdict:
-        key = (user_id, team_id)
-        now = time.monotonic()
         if (known := self.cached(user_id, team_id)) is not None:
             return known
         try:
@@ -68,6 +68,5 @@ class MembershipCheck:
             log.warning("users.info failed for user=%s: %s", user_id, type(exc).__name__)
             return Verdict(False, "could not be looked up")
         verdict = judge(user, team_id)
-        with self._lock:
-            self._cache[key] = (now + self._ttl, verdict)
+        self._store.set(f"member:{team_id}:{user_id}", json.dumps(asdict(verdict)), self._ttl)
         return verdict

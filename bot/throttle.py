@@ -28,3 +28,49 @@ class ChannelThrottle:
         with self._lock:
             until = time.monotonic() + seconds
             self._next_slot[channel] = max(self._next_slot.get(channel, 0.0), until)
+
+
+# Atomically take the channel's next slot: max(now, stored) and push the stored one on.
+_RESERVE = """
+local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
+local now = tonumber(ARGV[1])
+if slot < now then slot = now end
+redis.call('SET', KEYS[1], tostring(slot + tonumber(ARGV[2])), 'PX', 600000)
+return tostring(slot)
+"""
+
+
+class SharedChannelThrottle(ChannelThrottle):
+    """The same spacing for every worker process, through Redis (CACHE_URL).
+
+    Slots are wall-clock times, shared by all processes. If Redis cannot be reached the
+    process falls back to spacing its own posts, and Slack's 429 covers the rest.
+    """
+
+    def __init__(self, url: str, interval: float = 1.0) -> None:
+        import redis
+
+        super().__init__(interval)
+        self._redis = redis.Redis.from_url(url, socket_timeout=1, decode_responses=True)
+        self._reserve = self._redis.register_script(_RESERVE)
+
+    def wait(self, channel: str) -> float:
+        try:
+            slot = float(self._reserve(keys=[_key(channel)], args=[time.time(), self.interval]))
+        except Exception:  # noqa: BLE001 - fall back to this process's own spacing
+            return super().wait(channel)
+        delay = slot - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        return max(delay, 0.0)
+
+    def pause(self, channel: str, seconds: float) -> None:
+        super().pause(channel, seconds)
+        try:  # an empty "post" at now + seconds pushes every later slot past the pause
+            self._reserve(keys=[_key(channel)], args=[time.time() + seconds, 0])
+        except Exception:  # noqa: BLE001
+            return
+
+
+def _key(channel: str) -> str:
+    return f"leads:slack-slot:{channel}"

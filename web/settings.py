@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     form_rate_limit: str = "10/minute"
     ratelimit_storage_uri: str = "memory://"
     ratelimit_key_prefix: str = "leads"
+    # redis://…: share the Slack membership cache and the channel's post spacing between
+    # processes. Unset: each process keeps its own.
+    cache_url: str | None = None
     csrf_max_age: int = Field(default=4 * 3600, gt=0)
     # How many reverse proxies (TLS terminator, load balancer) stand in front of the app.
     # Their X-Forwarded-For then names the client, which the rate limit counts by.

@@ -21,6 +21,7 @@ from tests.support.slack_emulator import SlackEmulator
 from tests.support.slack_requests import CHANNEL, SIGNING_SECRET
 from tests.support.smtp import SMTPServer
 
+REDIS_URL = "redis://127.0.0.1:6379/0"
 SHAPES = {"sqlite": (2, 1), "postgresql": (4, 3)}  # (web processes, worker processes)
 
 
@@ -96,6 +97,15 @@ def stack_env(slack: SlackEmulator, smtp: SMTPServer) -> dict[str, str]:
     }
 
 
+def redis_available() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+    except redis.exceptions.RedisError:
+        return False
+
+
 def start_stack(
     tmp_path: Path, kind: str, database_url: str, *, slack_down: bool = False, **env: str
 ) -> Stack:
@@ -106,7 +116,12 @@ def start_stack(
     slack.add_user("U0MEMBER", name="member")
     smtp = SMTPServer()
     smtp.start()
-    full_env = {**stack_env(slack, smtp), "DATABASE_URL": database_url, **env}
+    full_env = {**stack_env(slack, smtp), "DATABASE_URL": database_url}
+    if kind == "postgresql" and redis_available():
+        # The scaled-out configuration: rate limits, membership cache and post spacing
+        # shared through Redis.
+        full_env.update(CACHE_URL=REDIS_URL, RATELIMIT_STORAGE_URI=REDIS_URL)
+    full_env.update(env)
     web = AppProcess(tmp_path, full_env, gunicorn_workers=web_processes)
     workers = [WorkerProcess(web, f"worker{n}") for n in range(worker_processes)]
     stack = Stack(web=web, workers=workers, slack=slack, smtp=smtp, db=create_engine(database_url))
