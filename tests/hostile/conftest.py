@@ -16,10 +16,11 @@ from tests.hostile.stack import (
     HostileStack,
     Snapshot,
 )
-from tests.support.app_process import AppProcess, WorkerProcess
+from tests.support.app_process import AppProcess
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.smtp import SMTPServer
 from tests.support.stack import stack_env
+from tests.support.worker_process import WorkerProcess
 
 
 def hostile_env(slack: SlackEmulator, smtp: SMTPServer) -> dict[str, str]:

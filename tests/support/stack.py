@@ -16,10 +16,11 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, func, select
 
 from db.models import JobStatus, Lead, OutboxJob
-from tests.support.app_process import AppProcess, WorkerProcess
+from tests.support.app_process import AppProcess
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.slack_requests import CHANNEL, SIGNING_SECRET
 from tests.support.smtp import SMTPServer
+from tests.support.worker_process import WorkerProcess
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 SHAPES = {"sqlite": (2, 1), "postgresql": (4, 3)}  # (web processes, worker processes)
