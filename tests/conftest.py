@@ -35,12 +35,17 @@ def config(tmp_path, database_url) -> dict:
     }
 
 
-@pytest.fixture
-def app(config):
+def migrated_app(config: dict):
+    """An app on a migrated database; its engine is disposed when the test is done."""
     app = create_app(config)
     upgrade(app.extensions["db"].engine)
     yield app
     app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture
+def app(config):
+    yield from migrated_app(config)
 
 
 @pytest.fixture
@@ -72,6 +77,15 @@ def count_rows(app) -> dict[str, int]:
 
 
 @pytest.fixture
+def emu():
+    """A bare emulator, for the emulator's own tests."""
+    from tests.support.slack_emulator import SlackEmulator
+
+    with SlackEmulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
 def slack():
     from tests.support.slack_emulator import SlackEmulator
 
@@ -96,10 +110,7 @@ def slack_config(config, slack) -> dict:
 
 @pytest.fixture
 def slack_app(slack_config):
-    app = create_app(slack_config)
-    upgrade(app.extensions["db"].engine)
-    yield app
-    app.extensions["db"].engine.dispose()
+    yield from migrated_app(slack_config)
 
 
 @pytest.fixture
