@@ -18,11 +18,13 @@ SQLITE_PRAGMAS = (
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: error messages must not quote the values (applicants' names and
+    # addresses), since they end up in logs and in stored job errors.
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, pool_pre_ping=False)
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -137,3 +137,15 @@ def test_rate_limit_is_shared_between_processes_through_redis(config):
     tokens = [csrf_token(client) for client in clients]
     codes = [post_application(clients[n % 2], token=tokens[n % 2]).status_code for n in range(4)]
     assert codes == [303, 303, 303, 429]
+
+
+def test_an_unreachable_rate_limit_store_does_not_fail_the_form(config):
+    from db.migrate import upgrade
+
+    config.update(FORM_RATE_LIMIT="3/minute", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1")
+    app = create_app(config)
+    upgrade(app.extensions["db"].engine)
+    client = app.test_client()
+    token = csrf_token(client)
+    codes = [post_application(client, token=token).status_code for _ in range(4)]
+    assert codes == [303, 303, 303, 429]  # counted in the process meanwhile

@@ -102,6 +102,10 @@ def init_app(app: Flask) -> Limiter:
         app=app,
         storage_uri=settings.ratelimit_storage_uri,
         key_prefix=settings.ratelimit_key_prefix,
+        # A prospect never gets an error because the rate-limit store is down: count in
+        # this process until it is back.
+        swallow_errors=True,
+        in_memory_fallback_enabled=True,
         default_limits=[],
         headers_enabled=True,
     )
