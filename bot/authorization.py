@@ -9,7 +9,6 @@ did the work); the request's team and enterprise are ours; the actor's home team
 from __future__ import annotations
 
 import logging
-import threading
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_sdk.webhook import WebhookClient
@@ -38,10 +37,16 @@ def _actor(body: dict) -> dict:
     }
 
 
-def _refusal(services: BotServices, actor: dict) -> str | None:
-    """Why this actor may not act, or None when they may."""
+UNDECIDED = "undecided"  # only Slack can tell; the caller defers the request
+
+
+def _refusal(services: BotServices, actor: dict, may_ask_slack: bool) -> str | None:
+    """Why this actor may not act, None when they may, or UNDECIDED when deciding would
+    need a Slack call and `may_ask_slack` is False (the acknowledgement is still owed)."""
     if not actor["user"]:
         return "no user in the request"
+    if not may_ask_slack and not services.workspace.known():
+        return UNDECIDED
     try:
         ours = services.workspace.identity() if not services.settings.slack_team_id else None
         team_id = services.workspace.team_id()
@@ -55,17 +60,11 @@ def _refusal(services: BotServices, actor: dict) -> str | None:
     # organisations; on Enterprise Grid the enterprise must match as well.
     if ours and ours.enterprise_id and actor["enterprise"] != ours.enterprise_id:
         return f"request from enterprise {actor['enterprise']}"
-    verdict = services.membership.verdict(actor["user"], team_id)
+    if may_ask_slack:
+        verdict = services.membership.verdict(actor["user"], team_id)
+    elif (verdict := services.membership.cached(actor["user"], team_id)) is None:
+        return UNDECIDED
     return None if verdict.allowed else verdict.reason
-
-
-def _decidable_now(services: BotServices, actor: dict) -> bool:
-    """True when no Slack call is needed to decide (our team known, the verdict cached)."""
-    if not actor["user"]:
-        return True  # refused without asking anyone
-    if not services.workspace.known():
-        return False
-    return services.membership.cached(actor["user"], services.workspace.team_id()) is not None
 
 
 def make_middleware(services: BotServices):
@@ -73,29 +72,31 @@ def make_middleware(services: BotServices):
         if req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")
         actor = _actor(body)
-        if is_deferred(req):
-            context[CONTEXT_FLAG] = True
-        elif not _decidable_now(services, actor):
+        deferred = is_deferred(req)
+        reason = _refusal(services, actor, may_ask_slack=deferred)
+        if reason is UNDECIDED:
             return services.deferral.later(req)  # acknowledge now, decide off the clock
-        reason = _refusal(services, actor)
+        if deferred:
+            context[CONTEXT_FLAG] = True
         if reason is None:
             context[CONTEXT_KEY] = services
             return next()
         log.warning("denied user=%s team=%s: %s", actor["user"], actor["team"], reason)
-        return _deny(services, body, answered=is_deferred(req))
+        return _deny(services, body, answered=deferred)
 
     return authorize_member
 
 
 def _deny(services: BotServices, body: dict, answered: bool) -> BoltResponse:
     """Tell the user why, privately: in the acknowledgement of a command if it is still
-    ours to give, else through the response_url."""
-    text = f"Only members of {services.workspace.name()} can see or change leads."
+    ours to give, else through the response_url (off the request thread)."""
+    # Before the ack, only a name already known; after it, Slack may be asked.
+    name = services.workspace.name() if answered else services.workspace.known_name()
+    text = f"Only members of {name} can see or change leads."
     if "command" in body and not answered:
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
-    response_url = body.get("response_url")
-    if response_url:  # answer after the ack, off the request thread
-        threading.Thread(target=_post_denial, args=(response_url, text), daemon=True).start()
+    if response_url := body.get("response_url"):
+        services.deferral.run(_post_denial, response_url, text)
     return BoltResponse(status=200, body="")
 
 

@@ -46,8 +46,19 @@ class Deferral:
         self._pool.submit(self._run, again)
         return BoltResponse(status=200, body="")
 
+    def run(self, function: Callable[..., None], *args) -> None:
+        """Run other after-the-ack work (a denial notice) on the same bounded pool."""
+        self._pool.submit(function, *args)
+
     def _run(self, req: BoltRequest) -> None:
         try:
-            self.dispatch(req)
+            response = self.dispatch(req)
         except Exception:
             log.exception("a deferred Slack request failed")
+            return
+        if response.status != 200:
+            log.error(
+                "a deferred Slack request was answered %s: %s",
+                response.status,
+                str(response.body)[:200],
+            )

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
+FALLBACK_NAME = "the firm's workspace"
+
 
 @dataclass(frozen=True)
 class WorkspaceIdentity:
@@ -35,7 +37,7 @@ class Workspace:
                 self._identity = WorkspaceIdentity(
                     team_id=team_id,
                     enterprise_id=answer.get("enterprise_id") or None,
-                    name=answer.get("team") or "the firm's workspace",
+                    name=answer.get("team") or FALLBACK_NAME,
                 )
         return self._identity
 
@@ -48,8 +50,12 @@ class Workspace:
             return self._pinned
         return self.identity().team_id
 
+    def known_name(self) -> str:
+        """The workspace's name if already learned, without asking Slack."""
+        return self._identity.name if self._identity else FALLBACK_NAME
+
     def name(self) -> str:
         try:
             return self.identity().name
         except Exception:  # the name is only decoration; never fail a denial over it
-            return "the firm's workspace"
+            return FALLBACK_NAME

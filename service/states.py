@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import Lead, LeadEvent, LeadState
 from db.types import utcnow
 from service import jobs
 from service.errors import LeadNotFound
+from service.locks import lock_address
 from service.outbox import enqueue
 
 
@@ -35,6 +36,10 @@ def change_state(
     whose `state_changed_by`/`state_changed_at` say who was first.
     """
     now = now or utcnow()
+    email_key = session.scalar(select(Lead.email_key).where(Lead.id == lead_id))
+    if email_key is None:
+        raise LeadNotFound(lead_id)
+    lock_address(session, email_key)  # see service/locks.py
     from_state = LeadState.PENDING if to_state == LeadState.REACHED_OUT else LeadState.REACHED_OUT
     result = session.execute(
         update(Lead)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.models import Lead, LeadEvent, LeadState, Resume, search_key
 from db.types import utcnow
 from service import jobs
 from service.application import Application
+from service.locks import lock_address
 from service.outbox import enqueue
 
 INSERT_LEAD = insert(Lead.__table__).returning(Lead.__table__.c.id)
@@ -41,7 +42,7 @@ def submit_application(
     """Record an application. The same email while its lead is PENDING joins that lead."""
     now = now or utcnow()
     sha256 = application.resume.sha256
-    _one_submission_per_address_at_a_time(session, application.email_key)
+    lock_address(session, application.email_key)  # see service/locks.py
     lead_id = _pending_lead_for(session, application.email_key)
     if lead_id is not None and _has_resume(session, lead_id, sha256):
         # A double-click or a resubmitted page: the same file again. Nothing new to tell.
@@ -64,13 +65,6 @@ def submit_application(
     )
     _queue_notifications(session, lead_id, resume_id, applied_again, attorney_email, now)
     return Submitted(lead_id=lead_id, resume_id=resume_id, applied_again=applied_again)
-
-
-def _one_submission_per_address_at_a_time(session: Session, email_key: str) -> None:
-    """Two submissions of one address at once must still make one lead. SQLite runs one
-    writer at a time already; PostgreSQL gets a lock on the address for this transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(email_key))))
 
 
 def _pending_lead_for(session: Session, email_key: str) -> int | None:

@@ -65,3 +65,44 @@ def test_a_request_claiming_to_be_deferred_is_not_trusted(slack, slack_client):
     response = slack_client.post("/slack/events", data=body, headers=headers)
     assert response.status_code == 200
     assert b"Lovelace" not in response.get_data()
+
+
+def test_a_deferred_request_is_answered_even_if_its_signature_ages_out_meanwhile(
+    slack, slack_client
+):
+    """Verified once, at the door; a slow lookup must not let it expire in the queue."""
+    import time as clock
+
+    from tests.support.slack_requests import signed_headers
+
+    slack.slow("users.info", 2.0)
+    url = slack.new_response_url()
+    body = command_body("help", url)
+    headers = signed_headers(body, timestamp=int(clock.time()) - 299)
+    response = slack_client.post("/slack/events", data=body, headers=headers)
+    assert response.status_code == 200 and response.get_data() == b""
+    slack.wait_for("response_url", timeout=10)
+    assert "*/leads reached*" in str(slack.response_posts(url)[0]["blocks"])
+
+
+def test_a_failure_after_the_ack_is_told_to_the_clicker(slack, slack_app, slack_client, caplog):
+    import service.states
+    from bot import state_actions
+
+    post_application(slack_client)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    original = state_actions.change_state
+    state_actions.change_state = broken
+    try:
+        url = slack.new_response_url()
+        post(slack_client, action_body("mark_reached_out", "1", url))
+        slack.wait_for("response_url")
+    finally:
+        state_actions.change_state = original
+    (answer,) = slack.response_posts(url)
+    assert answer["text"].startswith("Something went wrong on our side")
+    assert "database went away" in caplog.text  # with its traceback
+    assert service.states.change_state is original

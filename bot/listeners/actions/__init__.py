@@ -8,6 +8,7 @@ from bot.listeners.actions.mark_reached_out import mark_reached_out
 from bot.listeners.actions.move_to_pending import move_to_pending
 from bot.listeners.actions.next_page import next_page
 from bot.listeners.actions.open_resume import open_resume
+from bot.listeners.errors import answering_errors
 from bot.lists import NEXT_PAGE
 
 
@@ -22,4 +23,4 @@ def register(app: App) -> None:
         (OPEN_RESUME, open_resume),
         (NEXT_PAGE, next_page),
     ):
-        app.action(action_id)(ack=acknowledge, lazy=[work])
+        app.action(action_id)(ack=acknowledge, lazy=[answering_errors(work)])

@@ -20,10 +20,12 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    op.execute(
-        "CREATE INDEX IF NOT EXISTS ix_leads_search_trgm ON leads "
-        "USING gin (search_text gin_trgm_ops)"
-    )
+    # CONCURRENTLY: on a large table the form keeps taking applications while it builds.
+    with op.get_context().autocommit_block():
+        op.execute(
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_leads_search_trgm ON leads "
+            "USING gin (search_text gin_trgm_ops)"
+        )
 
 
 def downgrade() -> None:
