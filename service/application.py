@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import cached_property
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
@@ -55,15 +56,17 @@ class ResumeUpload(BaseModel):
             raise ValueError("The file is empty. Please choose your resume again.")
         if len(self.data) > self.max_bytes:
             raise ValueError(f"The file is larger than {size_label(self.max_bytes)}.")
-        if filetypes.detect(self.data) is None:
+        if self.filetype is None:
             raise ValueError("Please upload a PDF or Word document (.pdf, .doc or .docx).")
         return self
 
-    @property
-    def filetype(self) -> filetypes.FileType:
+    # Cached: detection (a ZIP directory read for DOCX) and hashing run once per upload,
+    # although validation, de-duplication and the insert all ask.
+    @cached_property
+    def filetype(self) -> filetypes.FileType | None:
         return filetypes.detect(self.data)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
