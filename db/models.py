@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from db.types import UTCDateTime, utcnow
@@ -39,7 +39,8 @@ class Lead(Base):
     email_key: Mapped[str] = mapped_column(String(254))
     # Names and email, case-folded in Python (Unicode-aware, unlike SQLite's lower()):
     # what `/leads <text>` searches, one column so one scan (or one index) serves it.
-    search_text: Mapped[str] = mapped_column(String(460), default="")
+    # Unbounded: case folding can triple a name's length ("ﬃ" -> "ffi").
+    search_text: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(16), default=LeadState.PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -80,6 +81,11 @@ class Resume(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The names typed with this resume. Nobody verifies an address, so a resume sent
+    # later under a pending lead's address may come from someone else: what they typed
+    # is kept with it and shown beside it. NULL for the lead's first resume.
+    submitted_first_name: Mapped[str | None] = mapped_column(String(100))
+    submitted_last_name: Mapped[str | None] = mapped_column(String(100))
 
     lead: Mapped[Lead] = relationship(back_populates="resumes")
 
@@ -99,6 +105,16 @@ class LeadEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (Index("ix_lead_events_lead", "lead_id", "created_at"),)
+
+
+class AppCounter(Base):
+    """A named running total shared by every process (e.g. honeypot catches)."""
+
+    __tablename__ = "app_counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboxJob(Base):
