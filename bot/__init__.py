@@ -17,9 +17,8 @@ from slack_sdk.signature import SignatureVerifier
 
 log = logging.getLogger("leads.bot")
 
-# A user waits on requests made before the acknowledgement; deliveries can wait longer.
+# A user waits on requests made before the acknowledgement; deliveries wait SLACK_TIMEOUT.
 INTERACTIVE_TIMEOUT = 2.5
-DELIVERY_TIMEOUT = 10
 
 
 @dataclass
@@ -66,7 +65,7 @@ def init_app(app: Flask) -> SlackIntegration | None:
             quick, settings.slack_bot_token, settings.slack_signing_secret, services
         ),
         verifier=SignatureVerifier(settings.slack_signing_secret),
-        client=make_client(settings, DELIVERY_TIMEOUT),
+        client=make_client(settings, settings.slack_timeout),
     )
     app.extensions["slack"] = integration
     if settings.slack_leads_channel:

@@ -33,9 +33,9 @@ def check_command() -> None:
         return
     client = current_app.extensions["slack"].client if "slack" in current_app.extensions else None
     if client is None:
-        from bot import DELIVERY_TIMEOUT, make_client
+        from bot import make_client
 
-        client = make_client(settings, DELIVERY_TIMEOUT)
+        client = make_client(settings, settings.slack_timeout)
     problems += _check_token(client, settings)
     if settings.slack_leads_channel:
         problems += _check_channel(client, settings.slack_leads_channel)

@@ -117,6 +117,25 @@ class AppCounter(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DeliveryAlert(Base):
+    """A cause of failed deliveries, and when a person was last told about it.
+
+    One row per cause ("slack: channel_not_found"), so a burst of fifty failures with
+    one cause makes one alert, not fifty.
+    """
+
+    __tablename__ = "delivery_alerts"
+
+    cause: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_job_id: Mapped[int | None]
+    last_lead_id: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    alerted_at: Mapped[datetime | None]
+
+
 class OutboxJob(Base):
     """Work that leaves the process (email, Slack), written in the same transaction as its cause."""
 

@@ -5,3 +5,4 @@ EMAIL_ATTORNEY = "email.attorney"  # to ATTORNEY_EMAIL, resume attached
 SLACK_CARD = "slack.card"  # post the lead's card to the leads channel
 SLACK_APPLIED_AGAIN = "slack.applied_again"  # reply in the card's thread
 SLACK_CARD_REFRESH = "slack.card_refresh"  # rewrite the card after a state change
+EMAIL_ALERT = "email.alert"  # to ATTORNEY_EMAIL: deliveries failing for good (service/alerts.py)

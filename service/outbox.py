@@ -97,6 +97,25 @@ def claim_next(
     return None
 
 
+def renew_leases(
+    session: Session, worker_id: str, lease: timedelta, now: datetime | None = None
+) -> int:
+    """Extend the lease of every job this worker is running; returns how many.
+
+    A worker renews while it works, so a lease can be short (a dead worker's job comes
+    back within seconds) without a slow Slack or SMTP call ever letting another worker
+    take a job that is still in hand.
+    """
+    now = now or utcnow()
+    result = session.execute(
+        update(OutboxJob)
+        .where(OutboxJob.claimed_by == worker_id, OutboxJob.status == JobStatus.RUNNING)
+        .values(lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def _settle(session: Session, job_id: int, worker_id: str, **values: Any) -> bool:
     """Apply `values` if this worker still holds the job; False if its lease was lost."""
     result = session.execute(

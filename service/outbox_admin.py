@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import JobStatus, OutboxJob
 from db.types import utcnow
+from service import alerts
 from service.outbox import due
 
 
@@ -48,6 +49,7 @@ def requeue_failed(
             updated_at=now,
         ).execution_options(synchronize_session=False)
     )
+    alerts.forget_alerted(session)
     return result.rowcount
 
 

@@ -125,11 +125,8 @@ def test_permanent_errors_fail_at_once_with_a_hint(slack, slack_app, slack_clien
     assert "invite the bot to the leads channel" in caplog.text
 
 
-def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client, monkeypatch):
+def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client):
     """Slack accepts the post but the answer never arrives: the retry finds the card."""
-    import bot
-
-    monkeypatch.setattr(bot, "DELIVERY_TIMEOUT", 1)
     from web import create_app
 
     app = create_app(
@@ -137,6 +134,7 @@ def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client, monke
             **slack_app.extensions["settings"].model_dump(),
             "instance_path": None,
             "INSTANCE_PATH": str(slack_app.instance_path),
+            "SLACK_TIMEOUT": 1,
         }
     )
     slack.accept_then_hang("chat.postMessage", seconds=3)

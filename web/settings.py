@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     slack_leads_channel: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     slack_team_id: str | None = None
+    # How long a delivery (card, reply, update) waits on one Slack Web API call.
+    slack_timeout: float = Field(default=10.0, gt=0)
     # Slack allows about one chat.postMessage a second per channel.
     slack_post_interval: float = Field(default=1.0, ge=0)
 
@@ -65,7 +67,9 @@ class Settings(BaseSettings):
     # How often a worker looks for due jobs when nothing woke it. A separate worker
     # process learns of new jobs only this way; the query is one indexed lookup.
     worker_poll_seconds: float = Field(default=1.0, gt=0)
-    outbox_lease_seconds: int = Field(default=120, gt=0)
+    # A claimed job is the worker's for this long, renewed every third of it while the
+    # job runs: a dead worker's job runs again within about this many seconds.
+    outbox_lease_seconds: float = Field(default=15, ge=1)
     outbox_max_age_hours: float = Field(default=24.0, gt=0)
 
     @field_validator("public_base_url")

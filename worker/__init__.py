@@ -16,7 +16,7 @@ __all__ = ["PermanentFailure", "RetryLater", "Worker", "init_app", "get_worker"]
 
 
 def init_app(app: Flask) -> Worker:
-    from worker import email_jobs
+    from worker import alert_email, email_jobs
     from worker.cli import outbox_cli, worker_command
 
     settings = app.extensions["settings"]
@@ -25,8 +25,10 @@ def init_app(app: Flask) -> Worker:
         lease_seconds=settings.outbox_lease_seconds,
         max_age_hours=settings.outbox_max_age_hours,
         poll_seconds=settings.worker_poll_seconds,
+        alert_to=settings.attorney_email or None,
     )
     email_jobs.register(worker)
+    alert_email.register(worker)
     app.extensions["worker"] = worker
     app.cli.add_command(worker_command)
     app.cli.add_command(outbox_cli)

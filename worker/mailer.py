@@ -43,6 +43,13 @@ def _send_smtp(message: EmailMessage, settings: Settings) -> None:
         if all(code >= 500 for code in codes):
             raise PermanentFailure(f"recipient refused by the mail server: {codes}") from exc
         raise RetryLater(f"recipient deferred by the mail server: {codes}") from exc
+    except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+        # 5xx refuses this message for good (policy, size, spam); 4xx asks to retry.
+        # The server's words go into the job's error; the runner redacts addresses.
+        reply = f"{exc.smtp_code} {exc.smtp_error.decode('utf-8', 'replace')[:200]}"
+        if exc.smtp_code >= 500:
+            raise PermanentFailure(f"message refused by the mail server: {reply}") from exc
+        raise RetryLater(f"message deferred by the mail server: {reply}") from exc
     except smtplib.SMTPAuthenticationError as exc:
         # Wrong credentials do not fix themselves quickly, but an operator can fix them:
         # keep retrying (with backoff) so no message is lost meanwhile.

@@ -13,9 +13,11 @@ from datetime import timedelta
 
 from flask import Flask
 
-from db.models import OutboxJob
-from service import outbox
+from db.models import JobStatus, OutboxJob
+from db.types import utcnow
+from service import alerts, jobs, outbox
 from worker.errors import PermanentFailure, RetryLater
+from worker.heartbeat import heartbeat
 from worker.redact import redact
 
 log = logging.getLogger("leads.worker")
@@ -25,9 +27,16 @@ Handler = Callable[[OutboxJob], None]
 
 class Worker:
     def __init__(
-        self, app: Flask, *, lease_seconds: int, max_age_hours: float, poll_seconds: float
+        self,
+        app: Flask,
+        *,
+        lease_seconds: float,
+        max_age_hours: float,
+        poll_seconds: float,
+        alert_to: str | None = None,
     ) -> None:
         self.app = app
+        self.alert_to = alert_to  # who hears of deliveries that keep failing
         self.lease = timedelta(seconds=lease_seconds)
         self.max_age = timedelta(hours=max_age_hours)
         self.poll_seconds = poll_seconds
@@ -65,29 +74,64 @@ class Worker:
         log.info("job=%s kind=%s attempt=%s outcome=%s", job.id, job.kind, job.attempts, outcome)
         return True
 
+    def _renew_leases(self) -> int:
+        with self.app.extensions["db"].sessions.begin() as session:
+            return outbox.renew_leases(session, self.worker_id, self.lease)
+
     def _run(self, job: OutboxJob) -> str:
-        sessions = self.app.extensions["db"].sessions
         try:
-            self.handlers[job.kind](job)
+            with heartbeat(self._renew_leases, every=self.lease.total_seconds() / 3):
+                self.handlers[job.kind](job)
         except PermanentFailure as exc:
-            error = redact(str(exc))
-            with sessions.begin() as session:
-                outbox.fail(session, job.id, self.worker_id, error)
-            return f"failed ({error})"
+            return self._failed(job, redact(str(exc)))
         except Exception as exc:  # any other error is worth another try
-            delay = exc.delay if isinstance(exc, RetryLater) else None
             if not isinstance(exc, RetryLater):
                 # The exception type and where, not its text: it may quote personal data.
                 log.warning("job=%s kind=%s raised %s", job.id, job.kind, type(exc).__name__)
-            error = redact(f"{type(exc).__name__}: {exc}")
-            with sessions.begin() as session:
-                status = outbox.retry_later(
-                    session, job, self.worker_id, error, max_age=self.max_age, delay=delay
-                )
-            return "failed (gave up)" if status == "failed" else f"retry ({error})"
-        with sessions.begin() as session:
+            return self._retry(job, exc)
+        with self.app.extensions["db"].sessions.begin() as session:
             outbox.complete(session, job.id, self.worker_id)
         return "done"
+
+    def _failed(self, job: OutboxJob, error: str) -> str:
+        with self.app.extensions["db"].sessions.begin() as session:
+            outbox.fail(session, job.id, self.worker_id, error)
+            alerts.note_failure(session, job, error, alert_to=self.alert_to)
+        self._log_failure(job, error, "failed for good")
+        return f"failed ({error})"
+
+    def _retry(self, job: OutboxJob, exc: Exception) -> str:
+        delay = exc.delay if isinstance(exc, RetryLater) else None
+        error = redact(f"{type(exc).__name__}: {exc}")
+        now = utcnow()
+        with self.app.extensions["db"].sessions.begin() as session:
+            status = outbox.retry_later(
+                session, job, self.worker_id, error, max_age=self.max_age, delay=delay, now=now
+            )
+            stuck = now - (job.first_attempt_at or now) >= alerts.STUCK_AFTER
+            if status == JobStatus.FAILED or stuck:
+                alerts.note_failure(session, job, error, alert_to=self.alert_to, now=now)
+        if status == JobStatus.FAILED:
+            self._log_failure(job, error, "gave up")
+            return "failed (gave up)"
+        if stuck:
+            self._log_failure(job, error, "has failed for over an hour")
+        return f"retry ({error})"
+
+    def _log_failure(self, job: OutboxJob, error: str, what: str) -> None:
+        if job.kind == jobs.EMAIL_ALERT:
+            log.error("job=%s: an alert about failed deliveries could not be sent", job.id)
+            return
+        log.error(
+            "job=%s kind=%s lead=%s %s: %s. Fix: %s Retry: %s",
+            job.id,
+            job.kind,
+            job.lead_id,
+            what,
+            error,
+            alerts.advice(error),
+            alerts.RETRY_ALL,
+        )
 
     def drain(self, limit: int = 1000) -> int:
         """Run due jobs until none is left (or `limit`); returns how many ran."""

@@ -21,6 +21,8 @@ def free_port() -> int:
 class _Collector:
     def __init__(self) -> None:
         self.reject_with: str | None = None  # an SMTP reply to refuse messages with
+        # A reply to refuse the messages for one recipient with, after their DATA.
+        self.reject_to: dict[str, str] = {}
         self.messages: list[EmailMessage] = []
         self.arrivals: list[float] = []  # time.monotonic() of each accepted message
         self.envelopes: list[tuple[str, list[str]]] = []
@@ -29,6 +31,9 @@ class _Collector:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         if self.reject_with:
             return self.reject_with
+        for recipient in envelope.rcpt_tos:
+            if recipient in self.reject_to:
+                return self.reject_to[recipient]
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.arrivals.append(time.monotonic())

@@ -58,6 +58,7 @@ class Dispatcher:
         fault = self._faults.take(method)
         planned = fault_answer(fault) if fault else None
         if planned is not None:
+            planned.hang = fault.seconds  # a failure that is also slow to come
             return planned
         answer = self._act(method, path, params, headers)
         if fault is not None:

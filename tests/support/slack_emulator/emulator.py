@@ -183,6 +183,11 @@ class SlackEmulator:
         """Act on the next call for real, then wait `seconds` before answering it."""
         self._faults.plan(Fault("hang", method, 1, seconds=seconds))
 
+    def hang_then_fail(self, method: str | None, seconds: float, status: int = 503) -> None:
+        """Hold the next call `seconds` without acting on it, then answer HTTP `status`:
+        a request that never reached Slack, from the client's side of the wire."""
+        self._faults.plan(Fault("status", method, 1, status=status, seconds=seconds))
+
     def slow(self, method: str | None, seconds: float) -> None:
         """Delay every answer (before acting) until reset(); 0 removes the delay."""
         self._faults.slow(method, seconds)
