@@ -7,9 +7,11 @@ import logging
 import os
 import socket
 import threading
+import traceback
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from flask import Flask
 
@@ -23,6 +25,14 @@ from worker.redact import redact
 log = logging.getLogger("leads.worker")
 
 Handler = Callable[[OutboxJob], None]
+
+
+def _where(exc: Exception) -> str:
+    """An unexpected error as type and place only: its text may quote personal data
+    (a database error's DETAIL repeats the row it could not write)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    place = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}{place}"
 
 
 class Worker:
@@ -102,7 +112,8 @@ class Worker:
 
     def _retry(self, job: OutboxJob, exc: Exception) -> str:
         delay = exc.delay if isinstance(exc, RetryLater) else None
-        error = redact(f"{type(exc).__name__}: {exc}")
+        # Our own RetryLater messages carry no personal data; anything else may.
+        error = redact(f"RetryLater: {exc}" if isinstance(exc, RetryLater) else _where(exc))
         now = utcnow()
         with self.app.extensions["db"].sessions.begin() as session:
             status = outbox.retry_later(
