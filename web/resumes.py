@@ -67,20 +67,10 @@ def open_link(token: str):
     with get_db().reads() as session:
         if resume_with_lead(session, ref.lead_id, ref.resume_id) is None:
             abort(404)
-    target = _download_path(ref)
-    response = redirect(target, code=303)
+    response = redirect(_download_path(ref), code=303)
     response.headers.update(NO_STORE)
-    # Lax, not Strict: the click comes from Slack, another site, and a Strict cookie set
-    # on that navigation would not come back with the redirect.
-    response.set_cookie(
-        GRANT_COOKIE,
-        make_grant(current_app.config["SECRET_KEY"], ref),
-        max_age=GRANT_MAX_AGE_SECONDS,
-        path=target,
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.extensions["settings"].secure_cookies,
-    )
+    grant = make_grant(current_app.config["SECRET_KEY"], ref)
+    response.set_cookie(GRANT_COOKIE, grant, max_age=GRANT_MAX_AGE_SECONDS, **_grant_scope(ref))
     return response
 
 
@@ -114,16 +104,22 @@ def download(lead_id: int, resume_id: int):
         },
     )
     # The grant has done its work; the link in Slack gives a new one.
-    response.delete_cookie(
-        GRANT_COOKIE,
-        path=_download_path(ref),
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.extensions["settings"].secure_cookies,
-    )
+    response.delete_cookie(GRANT_COOKIE, **_grant_scope(ref))
     return response
 
 
 def _download_path(ref: ResumeRef) -> str:
-    # Also the grant cookie's Path: the browser sends it to this one URL only.
     return url_for("resumes.download", lead_id=ref.lead_id, resume_id=ref.resume_id)
+
+
+def _grant_scope(ref: ResumeRef) -> dict:
+    """Where and how the grant cookie lives (setting and clearing must match)."""
+    return {
+        # The browser sends it to this one download URL only.
+        "path": _download_path(ref),
+        "httponly": True,
+        # Lax, not Strict: the click comes from Slack, another site, and a Strict cookie
+        # set on that navigation would not come back with the redirect.
+        "samesite": "Lax",
+        "secure": current_app.extensions["settings"].secure_cookies,
+    }
