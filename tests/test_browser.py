@@ -161,3 +161,47 @@ def test_form_on_a_phone(app: AppProcess, browser: sync_api.Browser, tmp_path: P
         assert console.csp_violations() == [], console.errors
     finally:
         context.close()
+
+
+def test_the_honeypot_is_neither_shown_nor_reachable(app: AppProcess, page: sync_api.Page) -> None:
+    from web.form import HONEYPOT
+
+    page.goto(app.base_url + "/")
+    honeypot = page.locator(f"#{HONEYPOT}")
+    assert honeypot.count() == 1
+    sync_api.expect(honeypot).to_be_hidden()
+    focused = []
+    for _ in range(8):  # more stops than the form has
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert "first_name" in focused and "email" in focused
+    assert HONEYPOT not in focused
+
+
+def test_a_resume_link_clicked_on_another_site_downloads_the_file(
+    app: AppProcess, page: sync_api.Page
+) -> None:
+    """As from Slack: the link's 303 sets a SameSite=Lax grant that the redirect carries."""
+    from sqlalchemy import create_engine, func, select
+
+    from db.models import Resume
+    from tests.support.http_client import apply
+    from web.resume_links import make_url
+
+    apply(app, "Mary", "Jackson", "mary@example.com")
+    engine = create_engine(f"sqlite:///{app.tmp / 'leads.sqlite3'}")
+    with engine.connect() as connection:
+        newest = select(func.max(Resume.id)).scalar_subquery()
+        lead_id, resume_id = connection.execute(
+            select(Resume.lead_id, Resume.id).where(Resume.id == newest)
+        ).one()
+    engine.dispose()
+    secret = (app.instance_path / "secret_key").read_text().strip()
+    url = make_url(secret, app.base_url, lead_id, resume_id)
+    page.set_content(f'<a href="{url}">Resume</a>')  # about:blank, not the app's site
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Resume").click()
+    download = info.value
+    assert urlsplit(download.url).path == f"/resumes/download/{lead_id}/{resume_id}"
+    assert Path(download.path()).read_bytes() == pdf_bytes(2048)
+    assert download.suggested_filename == "resume-Mary-Jackson.pdf"

@@ -1,4 +1,5 @@
-"""CSRF, the honeypot, the rate limit, headers and cookies of the public form."""
+"""CSRF, the rate limit, headers and cookies of the public form (the honeypot has
+tests/test_honeypot.py)."""
 
 from __future__ import annotations
 
@@ -60,14 +61,6 @@ def test_a_valid_token_is_accepted(app, client):
     assert response.status_code == 303
     assert response.headers["Location"] == "/thanks"
     assert count_rows(app)["leads"] == 1
-
-
-def test_honeypot_gets_thanks_and_nothing_is_stored(app, client):
-    token = csrf_token(client)
-    response = post_application(client, token=token, website="http://spam.example")
-    assert response.status_code == 303
-    assert response.headers["Location"] == "/thanks"
-    assert count_rows(app) == NOTHING
 
 
 def test_rate_limit_per_address(config, tmp_path):

@@ -59,6 +59,7 @@ def test_healthz_reports_the_outbox(app, client):
         "database": "ok",
         "oldest_due_seconds": None,
         "outbox": {"pending": 0, "running": 0, "failed": 0},
+        "honeypot_caught": 0,
     }
     post_application(client)
     report = client.get("/healthz").json

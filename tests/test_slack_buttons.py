@@ -126,7 +126,7 @@ def test_resume_button_gives_a_private_working_link(slack, slack_app, slack_clie
     (answer,) = slack.response_posts(url)
     assert answer["response_type"] == "ephemeral"
     link = json.dumps(answer["blocks"]).split("<https://jobs.example.com", 1)[1].split("|")[0]
-    download = slack_client.get(link)
+    download = slack_client.get(link, follow_redirects=True)
     assert download.status_code == 200
     assert download.mimetype == "application/pdf"
     assert download.headers["X-Content-Type-Options"] == "nosniff"
@@ -140,7 +140,7 @@ def test_resume_links_expire_and_resist_tampering(slack_app, slack_client, monke
     lead = posted_lead(slack_app, slack_client)
     secret = slack_app.config["SECRET_KEY"]
     path = make_url(secret, "", lead.id, 1)
-    assert slack_client.get(path).status_code == 200
+    assert slack_client.get(path, follow_redirects=True).status_code == 200
     assert slack_client.get(path[:-3] + "xyz").status_code == 404
     assert slack_client.get(make_url("other-key", "", lead.id, 1)).status_code == 404
     assert slack_client.get(make_url(secret, "", lead.id, 99)).status_code == 404

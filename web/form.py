@@ -6,22 +6,26 @@ import logging
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import get_db
+from service import counters
 from service.application import Application
 from service.submit import submit_application
 from web import csrf
+from web.client_key import client_key
 from worker import get_worker
 
 log = logging.getLogger("leads.form")
 bp = Blueprint("form", __name__)
 
 FIELDS = ("first_name", "last_name", "email")
-# Hidden from people by CSS; bots that fill every field fill this one too.
-HONEYPOT = "website"
+# Not rendered (CSS), out of the tab order and the accessibility tree; bots that fill
+# every field fill this one too. Its name and label must not look like anything a browser
+# or password manager autofills ("website", "company", "phone", "name", ...): an autofilled
+# honeypot silently drops a real applicant.
+HONEYPOT = "leave_blank"
 
 
 @bp.get("/")
@@ -31,15 +35,18 @@ def index():
 
 @bp.context_processor
 def _form_context() -> dict:
-    return {"resume_max_label": current_app.extensions["settings"].resume_max_label}
+    return {
+        "resume_max_label": current_app.extensions["settings"].resume_max_label,
+        "honeypot": HONEYPOT,
+    }
 
 
 @bp.post("/")
 def submit():
     csrf.verify()
     values = {name: request.form.get(name, "") for name in FIELDS}
-    if request.form.get(HONEYPOT):
-        log.info("honeypot filled from %s; nothing stored", request.remote_addr)
+    if _honeypot_filled():
+        _count_honeypot()
         return redirect(url_for("form.thanks"), code=303)
     try:
         application = Application(**values, resume=_resume_from_request())
@@ -75,6 +82,24 @@ def thanks():
     return render_template("thanks.html")
 
 
+def _honeypot_filled() -> bool:
+    # Whitespace counts as empty: a stray space from an autofill or a keyboard
+    # extension must not cost a real application, and a bot writes words or links.
+    return bool(request.form.get(HONEYPOT, "").strip())
+
+
+def _count_honeypot() -> None:
+    """Count the caught post where every process sees it (/healthz); store nothing else."""
+    try:
+        with get_db().sessions.begin() as session:
+            total = counters.increment(session, counters.HONEYPOT_CAUGHT)
+    except SQLAlchemyError as exc:
+        log.warning("honeypot filled; could not count it: %s", type(exc).__name__)
+        return
+    # No address, name or field value: the post may be a person's, and it is not kept.
+    log.info("honeypot filled; application dropped (%s caught so far)", total)
+
+
 def _resume_from_request() -> dict | None:
     upload = request.files.get("resume")
     if upload is None or (not upload.filename and not upload.content_length):
@@ -95,10 +120,11 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
 
 
 def init_app(app: Flask) -> Limiter:
-    """Rate-limit posting the form per client address (FORM_RATE_LIMIT)."""
+    """Rate-limit posting the form per client (FORM_RATE_LIMIT): an IPv4 address or an
+    IPv6 /64, see web/client_key.py."""
     settings = app.extensions["settings"]
     limiter = Limiter(
-        get_remote_address,
+        client_key,
         app=app,
         storage_uri=settings.ratelimit_storage_uri,
         key_prefix=settings.ratelimit_key_prefix,

@@ -1,4 +1,10 @@
-"""Short-lived signed links to one resume: `/resumes/<token>`, valid 15 minutes."""
+"""Short-lived signed links to one resume: `/resumes/<token>`, valid 15 minutes, and the
+one-minute grant that the link turns into.
+
+The link is what Slack shows. Opening it trades the token for a grant cookie and a
+redirect to a download URL that carries no secret (see web/resumes.py). Link and grant
+are signed with different salts, so neither can stand in for the other.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 SALT = "leads.resume-link.v1"
 MAX_AGE_SECONDS = 15 * 60
+GRANT_SALT = "leads.resume-grant.v1"
+# Long enough for the browser to follow the redirect, short enough that a copied
+# cookie is worth little.
+GRANT_MAX_AGE_SECONDS = 60
 
 
 class LinkExpired(Exception):
@@ -24,8 +34,8 @@ class ResumeRef:
     resume_id: int
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=SALT)
+def _serializer(secret_key: str, salt: str = SALT) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=salt)
 
 
 def make_url(secret_key: str, base_url: str, lead_id: int, resume_id: int) -> str:
@@ -34,8 +44,27 @@ def make_url(secret_key: str, base_url: str, lead_id: int, resume_id: int) -> st
 
 
 def read_token(secret_key: str, token: str) -> ResumeRef:
+    return _read(secret_key, SALT, token, MAX_AGE_SECONDS)
+
+
+def make_grant(secret_key: str, ref: ResumeRef) -> str:
+    return _serializer(secret_key, GRANT_SALT).dumps([ref.lead_id, ref.resume_id])
+
+
+def grant_allows(secret_key: str, grant: str | None, ref: ResumeRef) -> bool:
+    """Whether `grant` is a fresh, untampered grant for exactly this lead's resume."""
+    if not grant:
+        return False
     try:
-        value = _serializer(secret_key).loads(token, max_age=MAX_AGE_SECONDS)
+        granted = _read(secret_key, GRANT_SALT, grant, GRANT_MAX_AGE_SECONDS)
+    except (LinkExpired, LinkInvalid):
+        return False
+    return granted == ref
+
+
+def _read(secret_key: str, salt: str, token: str, max_age: int) -> ResumeRef:
+    try:
+        value = _serializer(secret_key, salt).loads(token, max_age=max_age)
     except SignatureExpired:
         raise LinkExpired from None
     except BadSignature:

@@ -22,6 +22,7 @@ from tests.support.files import (
     zip_not_docx_bytes,
 )
 from tests.support.http_client import multipart
+from web.form import HONEYPOT
 
 pytestmark = pytest.mark.process
 
@@ -115,7 +116,7 @@ def test_empty_form_is_refused(hostile, watch):
 
 def test_empty_form_as_a_browser_sends_it_is_refused(hostile, watch):
     token, cookie = hostile.fetch_form()
-    fields = {"csrf_token": token, "first_name": "", "last_name": "", "email": "", "website": ""}
+    fields = {"csrf_token": token, "first_name": "", "last_name": "", "email": "", HONEYPOT: ""}
     reply = hostile.post_form(fields, {"resume": ("", "application/octet-stream", b"")}, cookie)
     assert reply.status == 400
     for field in ("first_name", "last_name", "email", "resume"):
@@ -198,7 +199,13 @@ def test_eleven_mib_upload_gets_the_413_page(hostile, watch, framing):
 
 
 def test_filled_honeypot_gets_thanks_and_nothing_else(hostile, watch):
-    reply, _ = hostile.apply(website="http://spam.example")
-    assert reply.status == 303
-    assert urlsplit(reply.headers["Location"]).path == "/thanks"
+    def caught() -> int:
+        return hostile.http("GET", "/healthz").json()["honeypot_caught"]
+
+    before = caught()
+    replies = [hostile.apply(**{HONEYPOT: "http://spam.example"})[0] for _ in range(4)]
+    assert [reply.status for reply in replies] == [303] * 4
+    assert all(urlsplit(r.headers["Location"]).path == "/thanks" for r in replies)
     watch.assert_nothing_happened()
+    # Counted once each, whichever web process took the post.
+    assert caught() == before + 4

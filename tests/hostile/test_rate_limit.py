@@ -1,5 +1,6 @@
 """The form's rate limit on a small app of its own (FORM_RATE_LIMIT=3/minute): the fourth
-post gets the 429 page and stores nothing, and forwarding headers do not reset it.
+post gets the 429 page and stores nothing, and forwarding headers do not reset it. Behind
+a trusted proxy, IPv6 clients forwarded from one /64 share one limit.
 
 It runs under gunicorn with one worker, the shape `gunicorn 'web:create_app()'` starts.
 (The default `memory://` counters live in each worker process; several workers need
@@ -21,18 +22,27 @@ pytestmark = pytest.mark.process
 LIMIT = 3
 
 
-@pytest.fixture(scope="module")
-def limited(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("rate-limit")
+def limited_app(tmp, **extra: str):
     env = {
         "SECRET_KEY": "rate-limit-secret",
         "FORM_RATE_LIMIT": f"{LIMIT}/minute",
         "WORKER_IN_PROCESS": "false",
+        **extra,
     }
     with AppProcess(tmp, env, gunicorn_workers=1) as app:
         engine = create_engine(f"sqlite:///{tmp / 'leads.sqlite3'}")
         yield app, engine
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    yield from limited_app(tmp_path_factory.mktemp("rate-limit"))
+
+
+@pytest.fixture(scope="module")
+def behind_proxy(tmp_path_factory):
+    yield from limited_app(tmp_path_factory.mktemp("rate-limit-proxied"), TRUSTED_PROXIES="1")
 
 
 def counts(engine) -> dict[str, int]:
@@ -89,3 +99,14 @@ def test_forwarding_headers_do_not_reset_the_limit(exhausted, headers):
     reply = post(app, headers)
     assert reply.status == 429
     assert counts(engine) == before
+
+
+def test_behind_a_proxy_one_ipv6_64_shares_one_limit(behind_proxy):
+    app, engine = behind_proxy
+    rotated = [f"2001:db8:aa:bb::{n:x}" for n in range(1, LIMIT + 2)]
+    statuses = [post(app, {"X-Forwarded-For": address}).status for address in rotated]
+    assert statuses == [303] * LIMIT + [429]
+    assert counts(engine)["leads"] == LIMIT
+    # Another /64, and an IPv4 client, are other clients.
+    assert post(app, {"X-Forwarded-For": "2001:db8:aa:bc::1"}).status == 303
+    assert post(app, {"X-Forwarded-For": "::ffff:192.0.2.1"}).status == 303
