@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.deferral import Deferral
 from bot.membership import MembershipCheck
 from bot.workspace import Workspace
-from web.resume_links import make_url
+from service.resume_links import make_url
 from web.settings import Settings
 
 CONTEXT_KEY = "leads"

@@ -185,8 +185,8 @@ def test_a_resume_link_clicked_on_another_site_downloads_the_file(
     from sqlalchemy import create_engine, func, select
 
     from db.models import Resume
+    from service.resume_links import make_url
     from tests.support.http_client import apply
-    from web.resume_links import make_url
 
     apply(app, "Mary", "Jackson", "mary@example.com")
     engine = create_engine(f"sqlite:///{app.tmp / 'leads.sqlite3'}")

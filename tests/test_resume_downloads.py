@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Resume
+from service.resume_links import GRANT_MAX_AGE_SECONDS, MAX_AGE_SECONDS, make_grant, make_url
+from service.resume_links import ResumeRef as Ref
 from tests.support.files import pdf_bytes
 from tests.support.form import post_application
-from web.resume_links import GRANT_MAX_AGE_SECONDS, MAX_AGE_SECONDS, make_grant, make_url
-from web.resume_links import ResumeRef as Ref
 from web.resumes import GRANT_COOKIE
 
 ADA_FIRST, ADA_AGAIN, GRACE = pdf_bytes(3000), pdf_bytes(4000), pdf_bytes(5000)

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from db.models import Resume
+from service.resume_links import make_url
 from tests.support.app_process import AppProcess
 from tests.support.files import pdf_bytes
 from tests.support.http_client import apply, wait_for
-from web.resume_links import make_url
 
 pytestmark = pytest.mark.process
 

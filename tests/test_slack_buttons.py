@@ -135,7 +135,7 @@ def test_resume_button_gives_a_private_working_link(slack, slack_app, slack_clie
 
 
 def test_resume_links_expire_and_resist_tampering(slack_app, slack_client, monkeypatch):
-    from web.resume_links import MAX_AGE_SECONDS, make_url
+    from service.resume_links import MAX_AGE_SECONDS, make_url
 
     lead = posted_lead(slack_app, slack_client)
     secret = slack_app.config["SECRET_KEY"]

@@ -24,9 +24,7 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 
 from db import get_db
-from service.resumes import attachment_name, resume_with_lead
-from web import log_redaction
-from web.resume_links import (
+from service.resume_links import (
     GRANT_MAX_AGE_SECONDS,
     LinkExpired,
     LinkInvalid,
@@ -35,6 +33,8 @@ from web.resume_links import (
     make_grant,
     read_token,
 )
+from service.resumes import attachment_name, resume_with_lead
+from web import log_redaction
 
 log = logging.getLogger("leads.resumes")
 bp = Blueprint("resumes", __name__)

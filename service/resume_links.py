@@ -2,7 +2,7 @@
 one-minute grant that the link turns into.
 
 The link is what Slack shows. Opening it trades the token for a grant cookie and a
-redirect to a download URL that carries no secret (see web/resumes.py). Link and grant
+redirect to a download URL that carries no secret (web/resumes.py). Link and grant
 are signed with different salts, so neither can stand in for the other.
 """
 
