@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.deferral import Deferral
 from bot.membership import MembershipCheck
 from bot.workspace import Workspace
+from config.settings import Settings
 from service.resume_links import make_url
-from web.settings import Settings
 
 CONTEXT_KEY = "leads"
 

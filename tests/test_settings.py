@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from config.settings import ConfigError
 from web import create_app
-from web.settings import ConfigError
 
 
 def test_production_refuses_to_start_without_secret_key(config):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from web.settings import load_settings
+from config.settings import load_settings
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -7,6 +7,7 @@ import logging
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from service.application import size_label
 from web.csrf import CSRFError
 
 log = logging.getLogger("leads.web")
@@ -62,7 +63,7 @@ def _drain_body() -> None:
 def _max_label() -> str:
     from flask import current_app
 
-    return current_app.extensions["settings"].resume_max_label
+    return size_label(current_app.extensions["settings"].resume_max_bytes)
 
 
 def init_app(app: Flask) -> None:

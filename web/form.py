@@ -11,11 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db import get_db
 from service import counters
-from service.application import Application
+from service.application import Application, size_label
 from service.submit import submit_application
 from web import csrf
 from web.client_key import client_key
-from worker import get_worker
 
 log = logging.getLogger("leads.form")
 bp = Blueprint("form", __name__)
@@ -36,7 +35,7 @@ def index():
 @bp.context_processor
 def _form_context() -> dict:
     return {
-        "resume_max_label": current_app.extensions["settings"].resume_max_label,
+        "resume_max_label": size_label(current_app.extensions["settings"].resume_max_bytes),
         "honeypot": HONEYPOT,
     }
 
@@ -67,7 +66,8 @@ def submit():
             "minute; nothing was sent."
         }
         return render_template("form.html", values=values, errors=errors), 503
-    get_worker().wake()
+    # The worker (worker/, wired in by the app factory) delivers now, not at its next poll.
+    current_app.extensions["worker"].wake()
     log.info(
         "lead=%s resume=%s stored (applied_again=%s)",
         submitted.lead_id,

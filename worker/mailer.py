@@ -10,7 +10,7 @@ import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
-from web.settings import Settings
+from config.settings import Settings
 from worker.errors import PermanentFailure, RetryLater
 
 log = logging.getLogger("leads.mail")

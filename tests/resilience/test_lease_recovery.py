@@ -8,10 +8,10 @@ import time
 
 import pytest
 
+from config.settings import Settings
 from db.models import JobStatus, OutboxJob
 from tests.support.http_client import apply
 from tests.support.worker_process import WorkerProcess
-from web.settings import Settings
 
 pytestmark = pytest.mark.resilience
 DEFAULT_LEASE = str(Settings.model_fields["outbox_lease_seconds"].default)

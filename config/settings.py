@@ -87,13 +87,6 @@ class Settings(BaseSettings):
         return self.public_base_url.startswith("https://")
 
     @property
-    def resume_max_label(self) -> str:
-        """The upload cap as people read it: "10 MB", "512 KB"."""
-        from service.application import size_label
-
-        return size_label(self.resume_max_bytes)
-
-    @property
     def slack_configured(self) -> bool:
         return bool(self.slack_bot_token and self.slack_signing_secret)
 
