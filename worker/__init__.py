@@ -7,12 +7,12 @@ the first request (after any fork, so gunicorn's pre-loading stays safe).
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask
 
 from worker.errors import PermanentFailure, RetryLater
 from worker.runner import Worker
 
-__all__ = ["PermanentFailure", "RetryLater", "Worker", "init_app", "get_worker"]
+__all__ = ["PermanentFailure", "RetryLater", "Worker", "init_app"]
 
 
 def init_app(app: Flask) -> Worker:
@@ -35,7 +35,3 @@ def init_app(app: Flask) -> Worker:
     if settings.worker_in_process:
         app.before_request(worker.ensure_started)
     return worker
-
-
-def get_worker() -> Worker:
-    return current_app.extensions["worker"]
