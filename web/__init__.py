@@ -11,12 +11,17 @@ from pathlib import Path
 
 from flask import Flask
 
+from config.instance import restrict_new_files
 from config.settings import load_settings
 
 
 def create_app(config: dict | None = None) -> Flask:
+    # Before anything is written: the instance folder, the key, the database, mail.
+    restrict_new_files()
+    _configure_logging()
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
-    settings = load_settings(config, Path(app.instance_path))
+    # app.debug is FLASK_DEBUG as Flask read it (the flask command loads .env first).
+    settings = load_settings(config, Path(app.instance_path), debug=app.debug)
     app.instance_path = str(settings.instance_path)
     app.extensions["settings"] = settings
     app.config.update(
@@ -28,7 +33,6 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
     )
-    _configure_logging()
     if settings.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

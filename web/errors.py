@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import IO
 
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.wsgi import LimitedStream
 
 from service.application import size_label
 from web.csrf import CSRFError
@@ -48,16 +50,39 @@ def _http_error(error: HTTPException):
 
 
 def _drain_body() -> None:
-    length = request.content_length or 0
-    if length > DRAIN_LIMIT:
+    """Read what is left of the body, so that the client gets the 413 page, not a reset."""
+    length = request.content_length
+    if length is not None and length > DRAIN_LIMIT:
         return
-    stream = request.environ.get("wsgi.input")
-    remaining = length
-    while stream is not None and remaining > 0:
-        chunk = stream.read(min(65536, remaining))
-        if not chunk:
-            break
-        remaining -= len(chunk)
+    stream = _rest_of_body()
+    drained = 0
+    try:
+        while stream is not None and drained < DRAIN_LIMIT:
+            chunk = stream.read(65536)
+            if not chunk:
+                break
+            drained += len(chunk)
+    except Exception as exc:  # noqa: BLE001 - a client gone or a malformed chunk ends the
+        # draining, never the 413 page
+        log.debug("stopped draining an oversized body: %s", exc)
+
+
+def _rest_of_body() -> IO[bytes] | None:
+    # The form parser may have stopped anywhere in the body (too many parts, a field too
+    # long). Reading the raw socket for Content-Length bytes would wait for bytes that were
+    # already read and that the client will never send again: `flask run` hung there.
+    environ = request.environ
+    if environ.get("wsgi.input_terminated"):
+        # The server ends this stream where the body ends (gunicorn; chunked bodies).
+        return environ["wsgi.input"]
+    if not request.content_length:
+        return None
+    try:
+        # The stream the form parser read: it stops at Content-Length, wherever it is now.
+        return request.stream
+    except RequestEntityTooLarge:
+        # Content-Length alone was over the limit, so nothing has been read yet.
+        return LimitedStream(environ["wsgi.input"], request.content_length)
 
 
 def _max_label() -> str:
