@@ -1,8 +1,9 @@
-"""Slack: the Bolt app, its listeners, the membership check and the Block Kit builders.
+"""Answering Slack: the Bolt app, its listeners, the membership check, `/leads`.
 
 `bot.init_app(app)` mounts POST /slack/events and `flask slack check`, and when Slack
-credentials are set builds the Bolt App and registers the Slack delivery jobs with
-the worker. Without credentials the app runs and Slack jobs wait in the outbox.
+credentials are set builds the Bolt App. Delivering to Slack (cards, replies) is the
+worker's job (worker/slack/). Without credentials the app runs and Slack jobs wait in
+the outbox.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ def init_app(app: Flask) -> SlackIntegration | None:
     from bot.app import build_bolt_app
     from bot.cli import slack_cli
     from bot.deferral import Deferral
-    from bot.delivery import SlackDelivery
     from bot.endpoint import bp
     from bot.membership import MembershipCheck
     from bot.services import BotServices
-    from bot.shared_cache import make_store
     from bot.workspace import Workspace
+    from slackkit.client import make_client
+    from slackkit.shared_cache import make_store
 
     app.register_blueprint(bp)
     app.cli.add_command(slack_cli)
@@ -68,32 +69,4 @@ def init_app(app: Flask) -> SlackIntegration | None:
         client=make_client(settings, settings.slack_timeout),
     )
     app.extensions["slack"] = integration
-    if settings.slack_leads_channel:
-        SlackDelivery(
-            integration.client,
-            settings.slack_leads_channel,
-            database,
-            make_throttle(settings),
-        ).register(worker)
-    else:
-        log.warning("SLACK_LEADS_CHANNEL is not set: cards wait in the outbox")
     return integration
-
-
-def make_throttle(settings):
-    from bot.throttle import ChannelThrottle, SharedChannelThrottle
-
-    if settings.cache_url:
-        return SharedChannelThrottle(settings.cache_url, settings.slack_post_interval)
-    return ChannelThrottle(settings.slack_post_interval)
-
-
-def make_client(settings, timeout: float) -> WebClient:
-    # No automatic retries: a retried chat.postMessage could post twice. The outbox
-    # retries, and looks for an earlier copy first.
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        timeout=timeout,
-        retry_handlers=[],
-    )

@@ -33,7 +33,7 @@ def check_command() -> None:
         return
     client = current_app.extensions["slack"].client if "slack" in current_app.extensions else None
     if client is None:
-        from bot import make_client
+        from slackkit.client import make_client
 
         client = make_client(settings, settings.slack_timeout)
     problems += _check_token(client, settings)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from bot.cards import MARK_REACHED_OUT, OPEN_RESUME, button, human_size, state_button
-from bot.mrkdwn import escape, verbatim
-from bot.slack_time import ago, slack_date
 from db.models import LeadState
 from service.queries import PAGE_SIZE, LeadDetail, LeadPage
+from slackkit.cards import MARK_REACHED_OUT, OPEN_RESUME, button, human_size, state_button
+from slackkit.mrkdwn import escape, verbatim
+from slackkit.slack_time import ago, slack_date
 
 NEXT_PAGE = "leads_next_page"
 VIEW_TITLES = {"pending": "pending", "reached": "reached out", "all": ""}

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from slack_sdk import WebClient
 
-from bot.shared_cache import ExpiringStore, MemoryStore
+from slackkit.shared_cache import ExpiringStore, MemoryStore
 
 log = logging.getLogger("leads.bot.membership")
 

@@ -7,10 +7,10 @@ import logging
 from slack_bolt import Respond
 
 from bot.services import BotServices
-from bot.slack_time import slack_date
 from db.models import Lead, LeadState
 from service.errors import LeadNotFound
 from service.states import change_state
+from slackkit.slack_time import slack_date
 
 log = logging.getLogger("leads.bot.actions")
 DONE = {LeadState.REACHED_OUT: "marked reached out", LeadState.PENDING: "moved back to pending"}

@@ -12,9 +12,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.mrkdwn import escape
 from service import filetypes
 from service.application import EMAIL_MAX, FILENAME_MAX, NAME_MAX, Application, display_filename
+from slackkit.mrkdwn import escape
 from tests.support.files import OLE2_MAGIC, doc_bytes, docx_bytes, pdf_bytes
 
 PROPERTY = settings(max_examples=200, deadline=None)

@@ -9,8 +9,8 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.membership import MembershipCheck
-from bot.shared_cache import MemoryStore, RedisStore
-from bot.throttle import SharedChannelThrottle
+from slackkit.shared_cache import MemoryStore, RedisStore
+from worker.slack.throttle import SharedChannelThrottle
 
 REDIS = "redis://127.0.0.1:6379/0"
 

@@ -16,7 +16,7 @@ __all__ = ["PermanentFailure", "RetryLater", "Worker", "init_app"]
 
 
 def init_app(app: Flask) -> Worker:
-    from worker import alert_email, email_jobs
+    from worker import alert_email, email_jobs, slack
     from worker.cli import outbox_cli, worker_command
 
     settings = app.extensions["settings"]
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> Worker:
     )
     email_jobs.register(worker)
     alert_email.register(worker)
+    slack.register(app, worker)
     app.extensions["worker"] = worker
     app.cli.add_command(worker_command)
     app.cli.add_command(outbox_cli)

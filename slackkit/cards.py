@@ -6,9 +6,9 @@ plain_text); buttons carry the lead id and nothing else.
 
 from __future__ import annotations
 
-from bot.mrkdwn import escape, plain, verbatim
-from bot.slack_time import slack_date
 from db.models import Lead, LeadState, Resume
+from slackkit.mrkdwn import escape, plain, verbatim
+from slackkit.slack_time import slack_date
 
 CARD_EVENT = "lead_card"
 MARK_REACHED_OUT = "mark_reached_out"

@@ -12,17 +12,17 @@ from datetime import timedelta
 from slack_sdk import WebClient
 from sqlalchemy import update
 
-from bot.api_errors import call_slack
-from bot.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
-from bot.throttle import ChannelThrottle
 from db import Database
 from db.models import Lead, OutboxJob, Resume
 from service import jobs
 from service.outbox import enqueue
 from service.queries import latest_resume
+from slackkit.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
 from worker.errors import PermanentFailure, RetryLater
+from worker.slack.api_errors import call_slack
+from worker.slack.throttle import ChannelThrottle
 
-log = logging.getLogger("leads.bot.delivery")
+log = logging.getLogger("leads.worker.slack.delivery")
 REPLY_EVENT = "lead_applied_again"
 HISTORY_PAGES = 5
 

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from worker.errors import PermanentFailure, RetryLater
 
-log = logging.getLogger("leads.bot.delivery")
+log = logging.getLogger("leads.worker.slack.delivery")
 T = TypeVar("T")
 
 # Errors that no retry can fix, each with what the operator should do.
