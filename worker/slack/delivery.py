@@ -10,12 +10,11 @@ import logging
 from datetime import timedelta
 
 from slack_sdk import WebClient
-from sqlalchemy import update
 
 from db import Database
 from db.models import Lead, OutboxJob, Resume
 from service import jobs
-from service.outbox import enqueue
+from service.cards import record_card
 from service.queries import latest_resume
 from slackkit.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
 from worker.errors import PermanentFailure, RetryLater
@@ -135,15 +134,7 @@ class SlackDelivery:
 
     def _record_card(self, lead: Lead, ts: str, posted_state: str) -> None:
         with self.sessions.begin() as session:
-            session.execute(
-                update(Lead)
-                .where(Lead.id == lead.id)
-                .values(slack_channel=self.channel, slack_ts=ts)
-                .execution_options(synchronize_session=False)
-            )
-            current = session.get(Lead, lead.id, populate_existing=True)
-            if current.state != posted_state:  # changed while the card was on its way
-                enqueue(session, jobs.SLACK_CARD_REFRESH, lead.id)
+            record_card(session, lead.id, self.channel, ts, posted_state)
 
     def _find_card(self, lead: Lead) -> str | None:
         oldest = f"{(lead.created_at - timedelta(minutes=1)).timestamp():.6f}"
