@@ -22,6 +22,7 @@ class _Collector:
     def __init__(self) -> None:
         self.reject_with: str | None = None  # an SMTP reply to refuse messages with
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each message's DATA exactly as the server received it
         self.arrivals: list[float] = []  # time.monotonic() of each accepted message
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
@@ -33,6 +34,7 @@ class _Collector:
         with self.lock:
             self.arrivals.append(time.monotonic())
             self.messages.append(message)
+            self.raw.append(envelope.original_content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
@@ -61,6 +63,11 @@ class SMTPServer:
     def messages(self) -> list[EmailMessage]:
         with self.collector.lock:
             return list(self.collector.messages)
+
+    @property
+    def raw_messages(self) -> list[bytes]:
+        with self.collector.lock:
+            return list(self.collector.raw)
 
     def start(self) -> None:
         auth = {}
