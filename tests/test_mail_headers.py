@@ -22,7 +22,7 @@ from tests.support.mail import assert_nothing_injected, parse
 from tests.test_email_delivery import use_smtp
 from web import create_app
 from worker.email_jobs import attorney_message, confirmation_message
-from worker.message_check import UnsafeMessage, rendered
+from worker.message_check import UnsafeMessage, check, rendered
 
 AWKWARD = {
     # id: (first name, last name, whether the attorney's subject must carry the name)
@@ -139,3 +139,31 @@ def test_the_check_refuses_what_the_reported_names_produced():
             continue
         with pytest.raises(UnsafeMessage, match="does not read back as set"):
             rendered(message)
+
+
+def composed() -> tuple[EmailMessage, bytes]:
+    message = EmailMessage()
+    message["From"], message["To"] = "h@example.com", "ada@example.com"
+    message["Subject"] = "We received your application"
+    message.set_content("Dear Ada,")
+    message.add_alternative("<p>Dear Ada,</p>", subtype="html")
+    return message, rendered(message)
+
+
+TAMPERED = {
+    # id: (bytes in the rendered message, what they become)
+    "bare-lf-fold": (b"received your", b"received\n your"),
+    "bare-cr": (b"received your", b"received\r your"),
+    "extra-field": (b"\r\nSubject:", b"\r\nReply-To: eve@evil.example\r\nSubject:"),
+    "header-block-ended": (b"your application\r\n", b"your\r\n\r\napplication\r\n"),
+    "value-changed": (b"your application", b"your applicatiom"),
+    "part-header-added": (b"Content-Type: text/plain;", b"X-Inj: 1\r\nContent-Type: text/plain;"),
+}
+
+
+@pytest.mark.parametrize(("before", "after"), TAMPERED.values(), ids=TAMPERED.keys())
+def test_the_check_reads_the_bytes(before, after):
+    message, data = composed()
+    assert before in data
+    with pytest.raises(UnsafeMessage):
+        check(message, data.replace(before, after, 1))

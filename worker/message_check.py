@@ -7,8 +7,9 @@ ends the header block and starts the body. Validation keeps such text out of nam
 this check does not rely on it. The message is rendered once, here, into the bytes that
 are sent, and refused unless
 
-- the top-level header block has no CR or LF other than the CRLF that ends each line,
-  and its field names are exactly the ones set, in order;
+- the top-level header block has no CR or LF other than the CRLF that ends each line
+  (a bare LF before a space reads back as a fold, and some servers take it for a line
+  end), and its field names are exactly the ones set, in order;
 - parsed back, every part has exactly the headers it was given, each with the value it
   was given (up to runs of white space, which folding may add), and no value holds a
   line break of any kind.
@@ -40,10 +41,15 @@ def rendered(message: EmailMessage, *, utf8: bool = False) -> bytes:
     except (errors.MessageError, ValueError, TypeError) as exc:
         # A Python with the CVE-2024-6923 fix refuses such a header itself (HeaderWriteError).
         raise UnsafeMessage(f"the message cannot be rendered ({type(exc).__name__})") from exc
+    check(message, data)
+    return data
+
+
+def check(message: EmailMessage, data: bytes) -> None:
+    """Raise UnsafeMessage unless `data` says exactly what `message` was given."""
     problem = _header_block_problem(message, data) or _parsed_back_problem(message, data)
     if problem:
         raise UnsafeMessage(problem)
-    return data
 
 
 def _header_block_problem(message: EmailMessage, data: bytes) -> str | None:
