@@ -80,6 +80,13 @@ def test_a_hostile_name_is_refused_beside_its_field(app, client, first, last, ma
     assert count_rows(app) == {"leads": 0, "resumes": 0, "outbox_jobs": 0}
 
 
+def test_an_encoded_word_in_the_address_is_refused_beside_it(app, client):
+    response = post_application(client, email="=?utf-8?q?x=0D=0ABcc=3A_v?=@example.com")
+    assert response.status_code == 400
+    assert "valid email address" in error_for(response.get_data(as_text=True), "email")
+    assert count_rows(app) == {"leads": 0, "resumes": 0, "outbox_jobs": 0}
+
+
 def store_hostile_lead(app, client, **columns) -> int:
     """A valid application, then `columns` written straight into its lead row."""
     assert post_application(client).status_code == 303
