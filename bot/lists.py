@@ -6,7 +6,14 @@ import json
 
 from db.models import LeadState
 from service.queries import PAGE_SIZE, LeadDetail, LeadPage
-from slackkit.cards import MARK_REACHED_OUT, OPEN_RESUME, button, human_size, state_button
+from slackkit.cards import (
+    MARK_REACHED_OUT,
+    OPEN_RESUME,
+    button,
+    human_size,
+    sent_as_label,
+    state_button,
+)
 from slackkit.mrkdwn import escape, verbatim
 from slackkit.slack_time import ago, slack_date
 
@@ -84,7 +91,8 @@ def detail_blocks(detail: LeadDetail) -> list[dict]:
     state = "Pending" if lead.state == LeadState.PENDING else "Reached out"
     lines = [f"*#{lead.id} {escape(lead.full_name)}* · {escape(lead.email)} · {state}"]
     lines += [
-        f"• {slack_date(r.created_at)} resume {escape(r.filename)} · {human_size(r.size)}"
+        f"• {slack_date(r.created_at)} resume {escape(r.filename)} · {human_size(r.size)} · "
+        + sent_as_label(detail.sent_as(r))
         for r in detail.resumes
     ]
     lines += [_event_line(event) for event in detail.events]

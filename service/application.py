@@ -23,6 +23,17 @@ _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _FORBIDDEN_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
 
 
+# "=?" opens and "?=" closes an RFC 2047 encoded word, which Python's email package decodes
+# wherever it meets one in a header (3.11 before 3.11.10 then writes a decoded CR LF out
+# as a real line break). Either half is refused on its own: a first name may open a word
+# that the last name closes, across the space between them.
+_ENCODED_WORD_MARKS = ("=?", "?=")
+
+
+def has_encoded_word_marks(text: str) -> bool:
+    return any(mark in text for mark in _ENCODED_WORD_MARKS)
+
+
 def _has_control_characters(text: str) -> bool:
     return any(
         unicodedata.category(ch) in _FORBIDDEN_CATEGORIES or ch in _BIDI_CONTROLS for ch in text
@@ -93,6 +104,8 @@ class Application(BaseModel):
             raise ValueError("Please enter this name.")
         if _has_control_characters(text):
             raise ValueError("Please use letters, spaces and punctuation only.")
+        if has_encoded_word_marks(text):
+            raise ValueError("Please type your name as plain text, without “=?” or “?=”.")
         if len(text) > NAME_MAX:
             raise ValueError(f"Please keep this under {NAME_MAX} characters.")
         return text
@@ -103,7 +116,9 @@ class Application(BaseModel):
         text = str(value or "").strip()
         if not text:
             raise ValueError("Please enter your email address.")
-        if _has_control_characters(text) or len(text) > EMAIL_MAX:
+        # "=?" and "?=" are legal in a local part, but the email package decodes them as
+        # an encoded word and then cannot address the message: refuse them here, clearly.
+        if _has_control_characters(text) or has_encoded_word_marks(text) or len(text) > EMAIL_MAX:
             raise ValueError("Please enter a valid email address.")
         try:
             # Plain-ASCII local parts only: not every mail server speaks SMTPUTF8.

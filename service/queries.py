@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import Lead, LeadEvent, LeadState, Resume, search_key
+from service.sent_as import SentAs, sent_as
 
 PAGE_SIZE = 10
 SEARCH_WORDS_MAX = 5
@@ -60,8 +61,13 @@ def _contains(word: str) -> str:
 @dataclass(frozen=True)
 class LeadDetail:
     lead: Lead
-    resumes: list[Resume]
+    resumes: list[Resume]  # oldest first: the application's own resume, then later ones
     events: list[LeadEvent]
+
+    def sent_as(self, resume: Resume) -> SentAs:
+        """Who `resume` was sent as: every resume after the first came under an address
+        nobody verified."""
+        return sent_as(self.lead, resume, applied_again=resume.id != self.resumes[0].id)
 
 
 def lead_detail(session: Session, lead_id: int) -> LeadDetail | None:
@@ -76,7 +82,8 @@ def lead_detail(session: Session, lead_id: int) -> LeadDetail | None:
     return LeadDetail(lead=lead, resumes=list(lead.resumes), events=list(events))
 
 
-def latest_resume(session: Session, lead_id: int) -> Resume | None:
+def first_resume(session: Session, lead_id: int) -> Resume | None:
+    """The resume sent with the application itself."""
     return session.scalar(
-        select(Resume).where(Resume.lead_id == lead_id).order_by(Resume.id.desc()).limit(1)
+        select(Resume).where(Resume.lead_id == lead_id).order_by(Resume.id).limit(1)
     )

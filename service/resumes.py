@@ -20,10 +20,10 @@ def resume_with_lead(session: Session, lead_id: int, resume_id: int) -> tuple[Re
 
 
 def attachment_name(lead: Lead, resume: Resume) -> str:
-    """A file name built from the detected type, never from the uploaded name."""
-    stem = "".join(
-        ch
-        for ch in f"{lead.first_name}-{lead.last_name}"
-        if ch.isascii() and (ch.isalnum() or ch == "-")
-    )
+    """A file name built from the detected type, never from the uploaded name. A later
+    resume is named after the names typed with it, not the lead's: nobody verified that
+    whoever sent it under the lead's address is the lead."""
+    first = resume.submitted_first_name or lead.first_name
+    last = resume.submitted_last_name or lead.last_name
+    stem = "".join(ch for ch in f"{first}-{last}" if ch.isascii() and (ch.isalnum() or ch == "-"))
     return f"resume-{stem or lead.id}.{resume.kind}"

@@ -39,7 +39,8 @@ def submit_application(
     attorney_email: str | None,
     now: datetime | None = None,
 ) -> Submitted:
-    """Record an application. The same email while its lead is PENDING joins that lead."""
+    """Record an application. The same email while its lead is PENDING joins that lead
+    (the same file again adds nothing); the names typed are kept with the new resume."""
     now = now or utcnow()
     sha256 = application.resume.sha256
     lock_address(session, application.email_key)  # see service/locks.py
@@ -50,7 +51,7 @@ def submit_application(
     applied_again = lead_id is not None
     if lead_id is None:
         lead_id = _insert_lead(session, application, now)
-    resume_id = _insert_resume(session, lead_id, application, sha256, now)
+    resume_id = _insert_resume(session, lead_id, application, sha256, now, applied_again)
     session.execute(
         INSERT_EVENT,
         {
@@ -99,8 +100,15 @@ def _insert_lead(session: Session, application: Application, now: datetime) -> i
 
 
 def _insert_resume(
-    session: Session, lead_id: int, application: Application, sha256: str, now: datetime
+    session: Session,
+    lead_id: int,
+    application: Application,
+    sha256: str,
+    now: datetime,
+    applied_again: bool,
 ) -> int:
+    """A later resume keeps the names typed with it: whoever typed a pending lead's address
+    joined that lead, and nobody verified it was its owner (see service/sent_as.py)."""
     upload = application.resume
     filetype = upload.filetype
     values = {
@@ -112,6 +120,8 @@ def _insert_resume(
         "sha256": sha256,
         "data": upload.data,
         "created_at": now,
+        "submitted_first_name": application.first_name if applied_again else None,
+        "submitted_last_name": application.last_name if applied_again else None,
     }
     return session.scalar(INSERT_RESUME, values)
 

@@ -7,6 +7,7 @@ plain_text); buttons carry the lead id and nothing else.
 from __future__ import annotations
 
 from db.models import Lead, LeadState, Resume
+from service.sent_as import SentAs, sentence
 from slackkit.mrkdwn import escape, plain, verbatim
 from slackkit.slack_time import slack_date
 
@@ -88,16 +89,28 @@ def card_blocks(lead: Lead, resume: Resume) -> list[dict]:
     ]
 
 
-def applied_again_blocks(lead: Lead, resume: Resume) -> tuple[str, list[dict]]:
-    text = f"{escape(lead.full_name)} applied again with a new resume."
+def applied_again_blocks(lead: Lead, resume: Resume, sent: SentAs) -> tuple[str, list[dict]]:
+    """The thread reply for a resume sent later under the lead's address: who it was sent
+    as when that is not the lead, and that nobody verified the address."""
+    origin = escape(sentence(lead, sent))
     blocks = [
         {
             "type": "section",
             "text": verbatim(
-                f":repeat: *Applied again* {slack_date(resume.created_at)}\n"
-                f"New resume: {escape(resume.filename)} · {human_size(resume.size)}"
+                f":repeat: *New resume* {slack_date(resume.created_at)}\n{origin}\n"
+                f"Resume: {escape(resume.filename)} · {human_size(resume.size)}"
             ),
         },
         {"type": "actions", "elements": [button("Resume", OPEN_RESUME, lead.id)]},
     ]
-    return text, blocks
+    return origin, blocks
+
+
+def sent_as_label(sent: SentAs) -> str:
+    """Who a resume was sent as, for a line of mrkdwn (escaped)."""
+    if not sent.applied_again:
+        return f"sent as {escape(sent.name or '')}"
+    if sent.name is None:
+        return "sent later, name not recorded, address not verified"
+    again = "sent as" if sent.differs else "sent again as"
+    return f"{again} “{escape(sent.name)}”, address not verified"

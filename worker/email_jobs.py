@@ -1,4 +1,8 @@
-"""The email jobs: the prospect's confirmation and the attorney's notice."""
+"""The email jobs: the prospect's confirmation and the attorney's notice.
+
+What applicant text may go where is decided in worker/mail_text.py; worker/mailer.py
+checks the rendered message before it leaves (worker/message_check.py).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,10 @@ from db import get_db
 from db.models import Lead, OutboxJob, Resume
 from service import jobs
 from service.resumes import attachment_name
+from service.sent_as import SentAs, sent_as, sentence
 from worker import mailer
 from worker.errors import PermanentFailure
+from worker.mail_text import attorney_subject, one_line
 
 
 def register(worker) -> None:
@@ -26,30 +32,50 @@ def register(worker) -> None:
 def send_confirmation(job: OutboxJob) -> None:
     lead, _ = _load(job, with_resume_bytes=False)
     with _composing(job):
-        message = _message(
-            job,
-            to=Address(display_name=lead.full_name, addr_spec=lead.email),
-            subject="We received your application",
-        )
-        context = {"lead": lead, "applied_again": job.payload.get("applied_again", False)}
-        _add_bodies(message, "email/confirmation", context)
-    mailer.send(message, current_app.extensions["settings"], f"job-{job.id}")
+        message = confirmation_message(job, lead)
+    mailer.send(message, current_app.extensions["settings"], job.id)
 
 
 def send_attorney_notice(job: OutboxJob) -> None:
     lead, resume = _load(job, with_resume_bytes=True)
-    again = job.payload.get("applied_again", False)
     with _composing(job):
-        subject = f"{'Applied again' if again else 'New applicant'}: {lead.full_name}"
-        message = _message(job, to=job.payload["to"], subject=subject)
-        _add_bodies(
-            message, "email/attorney", {"lead": lead, "resume": resume, "applied_again": again}
-        )
-        maintype, subtype = resume.content_type.split("/", 1)
-        message.add_attachment(
-            resume.data, maintype=maintype, subtype=subtype, filename=attachment_name(lead, resume)
-        )
-    mailer.send(message, current_app.extensions["settings"], f"job-{job.id}")
+        message = attorney_message(job, lead, resume)
+    mailer.send(message, current_app.extensions["settings"], job.id)
+
+
+def confirmation_message(job: OutboxJob, lead: Lead) -> EmailMessage:
+    # The bare address: no applicant text in the To header (see worker/mail_text.py).
+    to = Address(addr_spec=lead.email)
+    message = _message(job, to=to, subject="We received your application")
+    context = {
+        "first_name": one_line(lead.first_name),
+        "applied_again": job.payload.get("applied_again", False),
+    }
+    _add_bodies(message, "email/confirmation", context)
+    return message
+
+
+def attorney_message(job: OutboxJob, lead: Lead, resume: Resume) -> EmailMessage:
+    sent = sent_as(lead, resume, applied_again=job.payload.get("applied_again", False))
+    subject = attorney_subject(lead.id, lead.full_name, sent)
+    message = _message(job, to=job.payload["to"], subject=subject)
+    _add_bodies(message, "email/attorney", _attorney_context(lead, resume, sent))
+    maintype, subtype = resume.content_type.split("/", 1)
+    message.add_attachment(
+        resume.data, maintype=maintype, subtype=subtype, filename=attachment_name(lead, resume)
+    )
+    return message
+
+
+def _attorney_context(lead: Lead, resume: Resume, sent: SentAs) -> dict:
+    return {
+        "lead": lead,
+        "resume": resume,
+        "full_name": one_line(lead.full_name),
+        "filename": one_line(resume.filename),
+        "applied_again": sent.applied_again,
+        "origin": one_line(sentence(lead, sent)) if sent.applied_again else None,
+    }
 
 
 @contextmanager

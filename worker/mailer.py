@@ -1,4 +1,9 @@
-"""Send an EmailMessage: over SMTP when SMTP_HOST is set, else into instance/mail/ as .eml."""
+"""Send an EmailMessage: over SMTP when SMTP_HOST is set, else into instance/mail/ as .eml.
+
+Either way the bytes that leave are rendered once and checked first
+(worker/message_check.py): a message whose headers do not read back as set is a
+permanent failure of its job, never retried and never sent.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +17,45 @@ from pathlib import Path
 
 from config.settings import Settings
 from worker.errors import PermanentFailure, RetryLater
+from worker.message_check import UnsafeMessage, rendered
 
 log = logging.getLogger("leads.mail")
 
 
-def send(message: EmailMessage, settings: Settings, name: str) -> None:
-    """Deliver `message`; `name` identifies it (a job) in file names and logs."""
+def send(message: EmailMessage, settings: Settings, job_id: int) -> None:
+    """Deliver `message`, the email of job `job_id`."""
+    sender, recipients = _envelope(message)
+    # Addresses beyond ASCII need SMTPUTF8 and headers written as UTF-8 (as send_message
+    # would do); everything else is rendered in plain ASCII.
+    international = not all(address.isascii() for address in (sender, *recipients))
+    try:
+        data = rendered(message, utf8=international)
+    except UnsafeMessage as exc:
+        log.error("job=%s not sent: %s", job_id, exc)
+        raise PermanentFailure(f"not sent: {exc}") from exc
     if settings.smtp_host:
-        _send_smtp(message, settings)
+        options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
+        _send_smtp(data, sender, recipients, options, settings)
     else:
-        path = _write_eml(message, Path(settings.instance_path) / "mail", name)
-        log.info("SMTP_HOST is not set: wrote %s to %s", name, path)
+        path = _write_eml(data, Path(settings.instance_path) / "mail", f"job-{job_id}")
+        log.info("SMTP_HOST is not set: wrote job=%s to %s", job_id, path)
 
 
-def _send_smtp(message: EmailMessage, settings: Settings) -> None:
+def _envelope(message: EmailMessage) -> tuple[str, list[str]]:
+    """The envelope from the parsed From and To headers (what send_message would use)."""
+    try:
+        sender = message["From"].addresses[0].addr_spec
+        recipients = [address.addr_spec for address in message["To"].addresses]
+    except (AttributeError, IndexError, TypeError) as exc:
+        raise PermanentFailure("the message has no usable From or To address") from exc
+    if not recipients or not all(recipients):
+        raise PermanentFailure("the message has no usable To address")
+    return sender, recipients
+
+
+def _send_smtp(
+    data: bytes, sender: str, recipients: list[str], options: list[str], settings: Settings
+) -> None:
     context = ssl.create_default_context()
     smtp_class = smtplib.SMTP_SSL if settings.smtp_ssl else smtplib.SMTP
     kwargs = {"context": context} if settings.smtp_ssl else {}
@@ -37,7 +67,7 @@ def _send_smtp(message: EmailMessage, settings: Settings) -> None:
                 smtp.starttls(context=context)
             if settings.smtp_username:
                 smtp.login(settings.smtp_username, settings.smtp_password or "")
-            smtp.send_message(message)
+            smtp.sendmail(sender, recipients, data, mail_options=options)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
         if all(code >= 500 for code in codes):
@@ -60,12 +90,12 @@ def _send_smtp(message: EmailMessage, settings: Settings) -> None:
         raise RetryLater(f"mail server unavailable: {type(exc).__name__}: {exc}") from exc
 
 
-def _write_eml(message: EmailMessage, folder: Path, name: str) -> Path:
+def _write_eml(data: bytes, folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.eml"
     # Write then rename, so a reader never sees half a message.
     fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
-        handle.write(message.as_bytes())
+        handle.write(data)
     os.replace(temp, target)
     return target

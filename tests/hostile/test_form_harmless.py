@@ -83,7 +83,7 @@ def test_mrkdwn_in_names_is_escaped_in_the_card(hostile, name, escaped):
 ADDRESS_LOOKALIKES = {
     "angle-address-and-comma": ("Eve <eve@evil.example>,", "Smith"),
     "quoted-bcc": ('"Bcc: eve@evil.example', 'x" <eve@evil.example>'),
-    "encoded-word": ("=?utf-8?q?eve=40evil.example?=", "Smith"),
+    # Encoded words ("=?utf-8?q?...?=") are refused: see tests/hostile/test_mail_injection.py
 }
 
 

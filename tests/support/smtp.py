@@ -24,6 +24,7 @@ class _Collector:
         # A reply to refuse the messages for one recipient with, after their DATA.
         self.reject_to: dict[str, str] = {}
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each message's DATA exactly as the server received it
         self.arrivals: list[float] = []  # time.monotonic() of each accepted message
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
@@ -38,6 +39,7 @@ class _Collector:
         with self.lock:
             self.arrivals.append(time.monotonic())
             self.messages.append(message)
+            self.raw.append(envelope.original_content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
@@ -66,6 +68,11 @@ class SMTPServer:
     def messages(self) -> list[EmailMessage]:
         with self.collector.lock:
             return list(self.collector.messages)
+
+    @property
+    def raw_messages(self) -> list[bytes]:
+        with self.collector.lock:
+            return list(self.collector.raw)
 
     def start(self) -> None:
         auth = {}

@@ -15,7 +15,8 @@ from db import Database
 from db.models import Lead, OutboxJob, Resume
 from service import jobs
 from service.cards import record_card
-from service.queries import latest_resume
+from service.queries import first_resume
+from service.sent_as import sent_as
 from slackkit.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
 from worker.errors import PermanentFailure, RetryLater
 from worker.slack.api_errors import call_slack
@@ -72,7 +73,7 @@ class SlackDelivery:
             raise RetryLater("the lead's card is not in Slack yet")
         if job.attempts > 1 and self._find_reply(lead, job.id):
             return
-        text, blocks = applied_again_blocks(lead, resume)
+        text, blocks = applied_again_blocks(lead, resume, sent_as(lead, resume, applied_again=True))
         metadata = {
             "event_type": REPLY_EVENT,
             "event_payload": {"lead_id": lead.id, "job_id": job.id},
@@ -120,7 +121,9 @@ class SlackDelivery:
     def _load(self, lead_id: int | None) -> tuple[Lead, Resume]:
         with self.reads() as session:
             lead = session.get(Lead, lead_id)
-            resume = latest_resume(session, lead_id) if lead else None
+            # The card is the application: it shows the resume sent with it. Later ones,
+            # perhaps from someone else, go to its thread with who sent them.
+            resume = first_resume(session, lead_id) if lead else None
             if lead is None or resume is None:
                 raise PermanentFailure(f"lead {lead_id} no longer exists")
         return lead, resume
