@@ -37,7 +37,7 @@ def send_alert(job: OutboxJob) -> None:
     domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid(f"leads-alert-{job.id}", domain=domain)
     message.set_content(_body(alert))
-    mailer.send(message, settings, f"job-{job.id}")
+    mailer.send(message, settings, job.id)
 
 
 def _body(alert) -> str:
