@@ -34,6 +34,7 @@ BAD_SIGNATURES: dict[str, Callable[[str], dict[str, str]]] = {
     "signed-with-another-secret": lambda body: signed_headers(body, secret="another-secret"),
     "ten-minutes-old": lambda body: signed_headers(body, timestamp=int(time.time()) - 600),
     "ten-minutes-ahead": lambda body: signed_headers(body, timestamp=int(time.time()) + 600),
+    "two-minutes-ahead": lambda body: signed_headers(body, timestamp=int(time.time()) + 120),
     "signature-of-another-body": lambda body: signed_headers(body + "&x=1"),
     "old-signature-fresh-timestamp": _stale_signature_fresh_stamp,
     "no-signature-headers": lambda body: {"Content-Type": FORM},
@@ -101,7 +102,9 @@ SIGNED_MEANINGLESS: dict[str, tuple[str, str]] = {
     "empty-json-object": ("{}", JSON),
     "unknown-payload-type": ("payload=" + quote('{"type": "nonsense"}'), FORM),
     "unknown-command": (
-        command_body("x", "http://127.0.0.1:9/never").replace("%2Fleads", "%2Fnope"),
+        command_body("x", "https://hooks.slack.com/commands/T0LEADS/1/never").replace(
+            "%2Fleads", "%2Fnope"
+        ),
         FORM,
     ),
 }
