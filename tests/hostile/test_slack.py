@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.hostile.stack import HostileStack, text_objects, unique_email
-from tests.support.slack_requests import command_body, signed_headers
+from tests.support.slack_requests import command_body, signed_headers, view_submission_body
 
 pytestmark = pytest.mark.process
 
@@ -105,6 +105,11 @@ SIGNED_MEANINGLESS: dict[str, tuple[str, str]] = {
         command_body("x", "https://hooks.slack.com/commands/T0LEADS/1/never").replace(
             "%2Fleads", "%2Fnope"
         ),
+        FORM,
+    ),
+    # Bolt 1.30 logs through a context that has no logger yet when there are several.
+    "view-submission-with-two-response-urls": (
+        view_submission_body(["https://hooks.slack.com/app/T0LEADS/1/a"] * 2),
         FORM,
     ),
 }
