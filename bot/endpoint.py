@@ -6,7 +6,9 @@ dropped (bot/replay.py); the body is parsed by us (400 for junk; Bolt parses bef
 checks the signature, so unsigned junk such as `payload=%7B` would be a 500 inside it,
 and Bolt 1.30 mis-reads a slash command whose text contains the word "payload"); a
 response URL that is not Slack's is refused (400, bot/response_urls.py). Only then
-does Bolt see the request, so nothing downstream can post to a URL we did not check.
+does Bolt see the request, with the body we checked and the content type we parsed it
+by (Bolt parses the raw body again for lazy listeners), so nothing downstream can read
+another body or post to a URL we did not check.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ bp = Blueprint("slack", __name__)
 
 TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
 SIGNATURE_HEADER = "X-Slack-Signature"
+JSON, FORM = "application/json", "application/x-www-form-urlencoded"
+REPLACED_HEADERS = {DEFERRED_HEADER, "content-type"}
 
 
 class MalformedBody(ValueError):
@@ -45,8 +49,9 @@ def events():
     if not slack.replay.first_sighting(stamp, signature):
         log.warning("a signed Slack request (timestamp %s) came again; ignored", stamp)
         return "", 200
+    kind = body_type(raw, request.mimetype)
     try:
-        body = parse_body(raw, request.mimetype)
+        body = parse_body(raw, kind)
     except MalformedBody:
         return jsonify(error="malformed body"), 400
     if foreign := slack.response_urls.foreign(body):
@@ -55,7 +60,10 @@ def events():
             ", ".join(shown(url) for url in foreign),
         )
         return jsonify(error="response_url is not a Slack URL"), 400
-    headers = {k: v for k, v in request.headers.items() if k.lower() != DEFERRED_HEADER}
+    # Bolt parses the raw body again for lazy listeners, by the Content-Type it is given:
+    # give it the type we parsed by, so that it reads the body we checked.
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in REPLACED_HEADERS}
+    headers["Content-Type"] = kind
     bolt_request = with_body(raw, request.query_string.decode("utf-8"), headers, body)
     return to_flask_response(slack.bolt.dispatch(bolt_request))
 
@@ -69,9 +77,13 @@ def _is_signed(verifier, raw: str) -> bool:
         return False
 
 
-def parse_body(raw: str, mimetype: str) -> dict:
+def body_type(raw: str, mimetype: str) -> str:
+    return JSON if mimetype == JSON or raw.startswith("{") else FORM
+
+
+def parse_body(raw: str, kind: str) -> dict:
     try:
-        if mimetype == "application/json" or raw.startswith("{"):
+        if kind == JSON:
             body = json.loads(raw)
         else:
             fields = dict(parse_qsl(raw, keep_blank_values=True))

@@ -154,3 +154,17 @@ def test_while_redis_is_unreachable_a_process_still_remembers(caplog):
     assert store.add("request", "1", ttl=60)
     assert not store.add("request", "1", ttl=60)
     assert "remembered locally" in caplog.text
+
+
+def test_expired_entries_do_not_pile_up_in_memory(monkeypatch):
+    """One entry per request: a long-lived process must forget the expired ones."""
+    from bot import shared_cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(shared_cache.time, "monotonic", lambda: clock[0])
+    store = shared_cache.MemoryStore()
+    for n in range(100):
+        store.add(f"request-{n}", "1", ttl=1)
+    clock[0] += shared_cache.SWEEP_EVERY + 1
+    store.add("one-more", "1", ttl=1)
+    assert len(store._items) == 1

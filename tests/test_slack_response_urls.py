@@ -4,7 +4,9 @@ and nothing is ever sent there."""
 
 from __future__ import annotations
 
+import json
 import logging
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -19,6 +21,7 @@ from tests.support.slack_requests import (
     command,
     command_body,
     post,
+    signed_headers,
     view_submission_body,
 )
 
@@ -142,3 +145,20 @@ def test_a_response_url_on_the_emulator_is_answered(slack, slack_client):
     assert post(slack_client, command_body("help", url)).get_data() == b""  # deferred
     slack.wait_for("response_url")
     assert "/leads reached" in str(slack.response_posts(url)[0]["blocks"])
+
+
+def test_bolt_reads_the_body_that_was_checked(slack, slack_client, elsewhere):
+    """Bolt parses the raw body again for lazy listeners (the buttons). JSON sent as
+    `Application/JSON` and starting with a space is JSON to us but a form to Bolt, whose
+    `payload` field could name another lead and another URL: Bolt must read ours."""
+    post_application(slack_client)
+    checked = slack.new_response_url()
+    smuggled = action_body("open_resume", "999", elsewhere.new_response_url())
+    payload = json.loads(parse_qs(action_body("open_resume", "1", checked))["payload"][0])
+    raw = " " + json.dumps({**payload, "note": f"&{smuggled}&"})
+    headers = signed_headers(raw, content_type="Application/JSON")
+    assert slack_client.post("/slack/events", data=raw, headers=headers).status_code == 200
+    slack.wait_for("response_url")
+    assert_nothing_reaches(elsewhere)
+    (answer,) = slack.response_posts(checked)
+    assert answer["text"] == "Resume link for lead #1"
