@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
+
+if TYPE_CHECKING:
+    from bot.replay import ReplayGuard
+    from bot.response_urls import ResponseUrls
 
 log = logging.getLogger("leads.bot")
 
@@ -27,6 +32,8 @@ class SlackIntegration:
     bolt: App
     verifier: SignatureVerifier
     client: WebClient
+    replay: ReplayGuard
+    response_urls: ResponseUrls
 
 
 def init_app(app: Flask) -> SlackIntegration | None:
@@ -35,6 +42,8 @@ def init_app(app: Flask) -> SlackIntegration | None:
     from bot.deferral import Deferral
     from bot.endpoint import bp
     from bot.membership import MembershipCheck
+    from bot.replay import ReplayGuard
+    from bot.response_urls import ResponseUrls
     from bot.services import BotServices
     from bot.workspace import Workspace
     from slackkit.client import make_client
@@ -52,12 +61,13 @@ def init_app(app: Flask) -> SlackIntegration | None:
     quick = make_client(settings, INTERACTIVE_TIMEOUT)
     worker = app.extensions["worker"]
     database = app.extensions["db"]
+    store = make_store(settings.cache_url)
     services = BotServices(
         settings=settings,
         sessions=database.sessions,
         reads=database.reads,
         workspace=Workspace(quick, settings.slack_team_id),
-        membership=MembershipCheck(quick, make_store(settings.cache_url)),
+        membership=MembershipCheck(quick, store),
         wake_worker=worker.wake,
         deferral=Deferral(),
     )
@@ -67,6 +77,8 @@ def init_app(app: Flask) -> SlackIntegration | None:
         ),
         verifier=SignatureVerifier(settings.slack_signing_secret),
         client=make_client(settings, settings.slack_timeout),
+        replay=ReplayGuard(store),
+        response_urls=ResponseUrls(settings.slack_api_url),
     )
     app.extensions["slack"] = integration
     return integration

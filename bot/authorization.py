@@ -69,6 +69,8 @@ def _refusal(services: BotServices, actor: dict, may_ask_slack: bool) -> str | N
 
 def make_middleware(services: BotServices):
     def authorize_member(req: BoltRequest, body: dict, context: BoltContext, next) -> BoltResponse:
+        # Slack signs each retry afresh, so the replay check (bot/replay.py) cannot see
+        # that the first delivery did the work; the retry header says so.
         if req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")
         actor = _actor(body)
@@ -95,6 +97,7 @@ def _deny(services: BotServices, body: dict, answered: bool) -> BoltResponse:
     text = f"Only members of {name} can see or change leads."
     if "command" in body and not answered:
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+    # bot/endpoint.py refused the request unless this URL is on Slack's hosts.
     if response_url := body.get("response_url"):
         services.deferral.run(_post_denial, response_url, text)
     return BoltResponse(status=200, body="")

@@ -29,9 +29,11 @@ def is_deferred(req: BoltRequest) -> bool:
 
 def with_body(raw: str, query, headers: dict, body: dict) -> BoltRequest:
     """A Bolt request whose body we parsed ourselves (Bolt 1.30 mis-parses some)."""
-    request = BoltRequest(body=raw, query=query, headers=headers)
+    # build_context logs when a view submission carries several response_urls, before
+    # App.dispatch has given the context its logger: without one that is a KeyError (500).
+    request = BoltRequest(body=raw, query=query, headers=headers, context={"logger": log})
     request.body = body
-    request.context = build_context(BoltContext({}), body)
+    request.context = build_context(BoltContext({"logger": log}), body)
     return request
 
 

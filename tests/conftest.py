@@ -116,3 +116,12 @@ def slack_app(slack_config):
 @pytest.fixture
 def slack_client(slack_app):
     return slack_app.test_client()
+
+
+@pytest.fixture
+def live_worker(slack_app):
+    """The delivery thread, as in a real web process: card rewrites follow clicks."""
+    worker = slack_app.extensions["worker"]
+    worker.ensure_started()
+    yield worker
+    worker.stop()

@@ -11,29 +11,10 @@ from sqlalchemy import select
 
 from db.models import Lead, LeadEvent, LeadState
 from tests.support.form import post_application
+from tests.support.leads import posted_lead
 from tests.support.slack_requests import CHANNEL, action_body, post
 
-
-@pytest.fixture(autouse=True)
-def live_worker(slack_app):
-    """The delivery thread, as in a real web process: card rewrites follow clicks."""
-    worker = slack_app.extensions["worker"]
-    worker.ensure_started()
-    yield worker
-    worker.stop()
-
-
-def posted_lead(app, client) -> Lead:
-    post_application(client)
-    app.extensions["worker"].wake()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        with app.extensions["db"].sessions() as session:
-            lead = session.scalars(select(Lead)).one()
-        if lead.slack_ts:
-            return lead
-        time.sleep(0.02)
-    raise AssertionError("the card was not posted")
+pytestmark = pytest.mark.usefixtures("live_worker")
 
 
 def click(slack, client, action: str, lead_id: int, user: str = "U0MEMBER", **options):

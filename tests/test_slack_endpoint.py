@@ -26,16 +26,34 @@ def test_a_signed_command_is_answered(slack, slack_client):
     [
         lambda body: signed_headers(body, secret="not-the-secret"),
         lambda body: signed_headers(body, timestamp=int(time.time()) - 600),
+        lambda body: signed_headers(body, timestamp=int(time.time()) - 360),
+        lambda body: signed_headers(body, timestamp=int(time.time()) + 120),
         lambda body: {"Content-Type": "application/x-www-form-urlencoded"},
         lambda body: {**signed_headers(body), "X-Slack-Signature": "v0=00"},
     ],
-    ids=["wrong-secret", "ten-minutes-old", "unsigned", "forged-signature"],
+    ids=[
+        "wrong-secret",
+        "ten-minutes-old",
+        "six-minutes-old",
+        "two-minutes-ahead",
+        "unsigned",
+        "forged-signature",
+    ],
 )
 def test_bad_signatures_get_401_and_nothing_happens(slack, slack_client, headers):
     body = command_body("all", slack.new_response_url())
     response = slack_client.post("/slack/events", data=body, headers=headers(body))
     assert response.status_code == 401
     assert slack.calls_to("users.info") == []
+
+
+@pytest.mark.parametrize("offset", [-290, 30])
+def test_a_clock_a_little_off_is_tolerated(slack, slack_client, offset):
+    """Up to 5 minutes old, or up to a minute ahead (our clock behind Slack's)."""
+    body = command_body("help", slack.new_response_url())
+    headers = signed_headers(body, timestamp=int(time.time()) + offset)
+    response = slack_client.post("/slack/events", data=body, headers=headers)
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("body", ["payload=%7B", "payload=%5B1%5D", "{not json", ""])

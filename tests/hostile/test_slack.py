@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.hostile.stack import HostileStack, text_objects, unique_email
-from tests.support.slack_requests import command_body, signed_headers
+from tests.support.slack_requests import command_body, signed_headers, view_submission_body
 
 pytestmark = pytest.mark.process
 
@@ -34,6 +34,7 @@ BAD_SIGNATURES: dict[str, Callable[[str], dict[str, str]]] = {
     "signed-with-another-secret": lambda body: signed_headers(body, secret="another-secret"),
     "ten-minutes-old": lambda body: signed_headers(body, timestamp=int(time.time()) - 600),
     "ten-minutes-ahead": lambda body: signed_headers(body, timestamp=int(time.time()) + 600),
+    "two-minutes-ahead": lambda body: signed_headers(body, timestamp=int(time.time()) + 120),
     "signature-of-another-body": lambda body: signed_headers(body + "&x=1"),
     "old-signature-fresh-timestamp": _stale_signature_fresh_stamp,
     "no-signature-headers": lambda body: {"Content-Type": FORM},
@@ -101,7 +102,14 @@ SIGNED_MEANINGLESS: dict[str, tuple[str, str]] = {
     "empty-json-object": ("{}", JSON),
     "unknown-payload-type": ("payload=" + quote('{"type": "nonsense"}'), FORM),
     "unknown-command": (
-        command_body("x", "http://127.0.0.1:9/never").replace("%2Fleads", "%2Fnope"),
+        command_body("x", "https://hooks.slack.com/commands/T0LEADS/1/never").replace(
+            "%2Fleads", "%2Fnope"
+        ),
+        FORM,
+    ),
+    # Bolt 1.30 logs through a context that has no logger yet when there are several.
+    "view-submission-with-two-response-urls": (
+        view_submission_body(["https://hooks.slack.com/app/T0LEADS/1/a"] * 2),
         FORM,
     ),
 }

@@ -96,6 +96,26 @@ def action_body(
     return urlencode({"payload": json.dumps(payload)})
 
 
+def view_submission_body(response_urls: list, user: str = "U0MEMBER", team: str = TEAM) -> str:
+    """A modal submitted with `response_url_enabled`: Slack lists the URLs to answer in."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "acme-law"},
+        "user": {"id": user, "username": "member", "name": "member", "team_id": team},
+        "api_app_id": "A0LEADS",
+        "token": "legacy-verification-token",
+        "trigger_id": "1.2.3",
+        "view": {"id": "V0VIEW", "type": "modal", "callback_id": "leads_modal", "state": {}},
+        "response_urls": [
+            {"block_id": "b", "action_id": "a", "channel_id": CHANNEL, "response_url": url}
+            for url in response_urls
+        ],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 def post(client, body: str, **header_options):
     return client.post("/slack/events", data=body, headers=signed_headers(body, **header_options))
 

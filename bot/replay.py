@@ -1,0 +1,48 @@
+"""A signed Slack request is acted on once, and only around the moment it was signed.
+
+The signature covers `v0:{timestamp}:{body}`, so anyone who captured a request (a proxy
+log, a debugging dump) could send it again, byte for byte, while its timestamp is
+accepted: a replayed "Mark reached out" would set a lead again after someone moved it
+back. Slack does not send a command or an interaction twice; its Events API retries
+carry `X-Slack-Retry-Num`, are dropped by bot/authorization.py, and the last of them
+comes about six minutes after the first delivery, later than the original signature is
+accepted, so each is signed afresh. A second sighting of one signature is a replay (and
+were a retry ever to reuse a signature, dropping it is what the retry check does anyway).
+
+slack_sdk accepts timestamps up to 5 minutes old *and* 5 minutes ahead. Ahead only
+happens when a clock is wrong, so we allow `MAX_AHEAD` seconds of drift and no more.
+"""
+
+from __future__ import annotations
+
+import time
+
+from slackkit.shared_cache import ExpiringStore
+
+MAX_AGE = 300  # slack_sdk's and Slack's documented window into the past
+# Slack signs and sends at once, so a timestamp ahead of our clock means our clock is
+# behind. NTP keeps servers within a second; a minute is generous for a drifting host,
+# and cuts the future window slack_sdk allows from 5 minutes to 1.
+MAX_AHEAD = 60
+# A timestamp is accepted for at most MAX_AHEAD + MAX_AGE seconds of our clock; the
+# margin covers processes sharing the store whose clocks differ by up to a minute.
+REMEMBER_FOR = MAX_AHEAD + MAX_AGE + 60
+
+
+def too_far_ahead(timestamp: str, now: float | None = None) -> bool:
+    """Whether an X-Slack-Request-Timestamp is further in the future than drift explains.
+    Call after the signature check, which refuses timestamps that are not numbers."""
+    return int(timestamp) > (time.time() if now is None else now) + MAX_AHEAD
+
+
+class ReplayGuard:
+    """Remembers each accepted (timestamp, signature) for as long as it could be accepted;
+    through `CACHE_URL` every process shares the memory."""
+
+    def __init__(self, store: ExpiringStore) -> None:
+        self._store = store
+
+    def first_sighting(self, timestamp: str, signature: str) -> bool:
+        # The signature alone names the request (an HMAC of timestamp and body); the
+        # timestamp in the key makes stored entries readable when debugging.
+        return self._store.add(f"slack-request:{timestamp}:{signature}", "1", REMEMBER_FOR)
