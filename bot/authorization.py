@@ -69,8 +69,9 @@ def _refusal(services: BotServices, actor: dict, may_ask_slack: bool) -> str | N
 
 def make_middleware(services: BotServices):
     def authorize_member(req: BoltRequest, body: dict, context: BoltContext, next) -> BoltResponse:
-        # Slack signs each retry afresh, so the replay check (bot/replay.py) cannot see
-        # that the first delivery did the work; the retry header says so.
+        # A retry comes with a fresh timestamp and signature (the last arrives after the
+        # first delivery's window has closed), so the replay check (bot/replay.py) cannot
+        # tell that the first delivery did the work; the retry header does.
         if req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")
         actor = _actor(body)

@@ -54,6 +54,7 @@ def test_slacks_hosts_are_allowed(url):
         "https://slack.com/api/",  # the default SLACK_API_URL's host is not a hooks host
         "https://evil.example/hooks.slack.com/commands",
         "https://hooks.slack.com@evil.example/commands",
+        "https://someone@hooks.slack.com/commands/T0LEADS/1/x",  # Slack issues no user info
         "https://evil.example#@hooks.slack.com/commands",
         "https://evil.example\\@hooks.slack.com/commands",
         "https://hooks.slack.com\t.evil.example/commands",
