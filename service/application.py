@@ -34,10 +34,13 @@ def has_encoded_word_marks(text: str) -> bool:
     return any(mark in text for mark in _ENCODED_WORD_MARKS)
 
 
+def is_forbidden_character(ch: str) -> bool:
+    """Never in a name: a control character, a line break of any kind, a bidi override."""
+    return unicodedata.category(ch) in _FORBIDDEN_CATEGORIES or ch in _BIDI_CONTROLS
+
+
 def _has_control_characters(text: str) -> bool:
-    return any(
-        unicodedata.category(ch) in _FORBIDDEN_CATEGORIES or ch in _BIDI_CONTROLS for ch in text
-    )
+    return any(is_forbidden_character(ch) for ch in text)
 
 
 def size_label(size: int) -> str:

@@ -11,21 +11,19 @@ or a mail reader would decode, no line break) and reads back unchanged once rend
 
 from __future__ import annotations
 
-import unicodedata
 from email import policy
 from email.message import EmailMessage
 
-from service.application import has_encoded_word_marks
+from service.application import has_encoded_word_marks, is_forbidden_character
 from service.sent_as import SentAs
 from worker.message_check import UnsafeMessage, rendered
-
-# Control characters (CR, LF, NEL...), surrogates, line and paragraph separators.
-_BREAKING = ("Cc", "Cs", "Zl", "Zp")
 
 
 def literal(text: str) -> str | None:
     """`text` if it can stand in a header as it is, else None."""
-    if has_encoded_word_marks(text) or any(unicodedata.category(ch) in _BREAKING for ch in text):
+    # The characters a name may not hold (control characters, line breaks of any kind,
+    # bidi overrides), and what a mail reader could decode.
+    if has_encoded_word_marks(text) or any(is_forbidden_character(ch) for ch in text):
         return None
     # The email package parses every value it is given; a value it would change is not
     # what we meant to send.
@@ -35,9 +33,9 @@ def literal(text: str) -> str | None:
 
 
 def one_line(text: str) -> str:
-    """`text` for a body: every control or line-break character becomes a space, so a
-    stored value can add neither lines to a plain-text body nor headers anywhere."""
-    return "".join(" " if unicodedata.category(ch) in _BREAKING else ch for ch in text)
+    """`text` for a body: every character a name may not hold becomes a space, so a stored
+    value can add no line to a body and cannot reorder the text around it."""
+    return "".join(" " if is_forbidden_character(ch) else ch for ch in text)
 
 
 def attorney_subject(lead_id: int, lead_name: str, sent: SentAs) -> str:
