@@ -17,6 +17,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
+from config import current_settings
+
 if TYPE_CHECKING:
     from bot.replay import ReplayGuard
     from bot.response_urls import ResponseUrls
@@ -51,7 +53,7 @@ def init_app(app: Flask) -> SlackIntegration | None:
 
     app.register_blueprint(bp)
     app.cli.add_command(slack_cli)
-    settings = app.extensions["settings"]
+    settings = current_settings(app)
     if not settings.slack_configured:
         log.info(
             "Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): "

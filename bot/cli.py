@@ -7,6 +7,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from slack_sdk.errors import SlackApiError
 
+from config import current_settings
+
 NEEDED_SCOPES = {"chat:write", "commands", "users:read", "groups:history"}
 
 
@@ -18,7 +20,7 @@ def slack_cli() -> None:
 @slack_cli.command("check", help="Check the token, the channel and the scopes.")
 @with_appcontext
 def check_command() -> None:
-    settings = current_app.extensions["settings"]
+    settings = current_settings()
     problems = [
         f"{name} is not set"
         for name, value in (

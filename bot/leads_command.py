@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from bot import lists
 from db.models import LeadState
 from service.queries import lead_detail, list_leads, search_leads
+from slackkit.blocks import message_blocks
 
 VIEWS = {
     "": "pending",
@@ -44,8 +46,9 @@ def answer(session: Session, text: str) -> dict:
 
 def view_page(session: Session, view: str, page: int) -> dict:
     result = list_leads(session, STATES[view], page)
-    return _message(f"{result.total} leads", lists.page_blocks(result, view))
+    return _message(f"{result.total} leads", lists.page_blocks(result, view, STATES[view]))
 
 
-def _message(text: str, blocks: list[dict]) -> dict:
-    return {"response_type": "ephemeral", "text": text, "blocks": blocks}
+def _message(text: str, blocks: list[Block]) -> dict:
+    # Slack's JSON from here on: Bolt's ack() and respond() send it as it is.
+    return {"response_type": "ephemeral", "text": text, "blocks": message_blocks(blocks)}

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import json
 
-from db.models import LeadState
+from slack_sdk.models.blocks import Block
+
+from db.models import Lead, LeadEvent, LeadState
 from service.queries import PAGE_SIZE, LeadDetail, LeadPage
+from slackkit.blocks import MESSAGE_BLOCKS_MAX, actions, button, line_sections, section
 from slackkit.cards import (
-    MARK_REACHED_OUT,
-    OPEN_RESUME,
-    button,
-    human_size,
+    mark_reached_out_button,
+    resume_button,
+    resume_line,
     sent_as_label,
     state_button,
 )
-from slackkit.mrkdwn import escape, verbatim
+from slackkit.mrkdwn import escape
 from slackkit.slack_time import ago, slack_date
+from slackkit.state_labels import state_label
 
 NEXT_PAGE = "leads_next_page"
-VIEW_TITLES = {"pending": "pending", "reached": "reached out", "all": ""}
 
 HELP = (
     "*/leads* — what is still pending, oldest first\n"
@@ -30,89 +32,69 @@ HELP = (
 )
 
 
-def help_blocks(note: str | None = None) -> list[dict]:
-    text = f"{note}\n\n{HELP}" if note else HELP
-    return [{"type": "section", "text": verbatim(text)}]
+def help_blocks(note: str | None = None) -> list[Block]:
+    return [section(f"{note}\n\n{HELP}" if note else HELP)]
 
 
-def page_blocks(result: LeadPage, view: str) -> list[dict]:
-    title = VIEW_TITLES.get(view, "")
+def page_blocks(result: LeadPage, view: str, state: LeadState | None) -> list[Block]:
+    """A page of the leads in `state` (None: all), with "Next" when there are more."""
+    title = f"{state_label(state)} " if state else ""
     noun = "lead" if result.total == 1 else "leads"
-    heading = f"*{result.total} {title + ' ' if title else ''}{noun}*"
+    heading = f"*{result.total} {title}{noun}*"
     if result.total > PAGE_SIZE:
         first = (result.page - 1) * PAGE_SIZE + 1
         heading += f" · showing {first}–{first + len(result.leads) - 1}"
-    blocks: list[dict] = [{"type": "section", "text": verbatim(heading)}]
+    blocks: list[Block] = [section(heading)]
     blocks += [_row(lead) for lead in result.leads]
-    if result.has_next and view in VIEW_TITLES:
+    if result.has_next:
         value = json.dumps({"view": view, "page": result.page + 1})
-        blocks.append(
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "text": {"type": "plain_text", "text": "Next"},
-                        "action_id": NEXT_PAGE,
-                        "value": value,
-                    },
-                ],
-            }
-        )
+        blocks.append(actions(button("Next", NEXT_PAGE, value)))
     return blocks
 
 
-def search_blocks(result: LeadPage, text: str) -> list[dict]:
+def search_blocks(result: LeadPage, text: str) -> list[Block]:
     if not result.total:
         return help_blocks(f"No leads match “{escape(text)}”.")
     heading = f"*{result.total} {'lead matches' if result.total == 1 else 'leads match'}* "
     heading += f"“{escape(text)}”"
     if result.total > len(result.leads):
         heading += f" · the {len(result.leads)} newest; add words to narrow it"
-    return [{"type": "section", "text": verbatim(heading)}] + [_row(lead) for lead in result.leads]
+    return [section(heading)] + [_row(lead) for lead in result.leads]
 
 
-def _row(lead) -> dict:
-    state = "" if lead.state == LeadState.PENDING else " · reached out"
-    row = {
-        "type": "section",
-        "text": verbatim(
-            f"*#{lead.id} {escape(lead.full_name)}* · {escape(lead.email)}\n"
-            f"applied {ago(lead.created_at)}{state}"
-        ),
-    }
-    if lead.state == LeadState.PENDING:
-        row["accessory"] = button("Mark reached out", MARK_REACHED_OUT, lead.id, style="primary")
-    return row
+def _row(lead: Lead) -> Block:
+    pending = lead.state == LeadState.PENDING
+    state = "" if pending else f" · {state_label(lead.state)}"
+    return section(
+        f"*#{lead.id} {escape(lead.full_name)}* · {escape(lead.email)}\n"
+        f"applied {ago(lead.created_at)}{state}",
+        accessory=mark_reached_out_button(lead) if pending else None,
+    )
 
 
-def detail_blocks(detail: LeadDetail) -> list[dict]:
+def detail_blocks(detail: LeadDetail) -> list[Block]:
     lead = detail.lead
-    state = "Pending" if lead.state == LeadState.PENDING else "Reached out"
+    state = state_label(lead.state, capital=True)
     lines = [f"*#{lead.id} {escape(lead.full_name)}* · {escape(lead.email)} · {state}"]
     lines += [
-        f"• {slack_date(r.created_at)} resume {escape(r.filename)} · {human_size(r.size)} · "
+        f"• {slack_date(r.created_at)} resume {resume_line(r)} · "
         + sent_as_label(detail.sent_as(r))
         for r in detail.resumes
     ]
     lines += [_event_line(event) for event in detail.events]
-    return [
-        {"type": "section", "text": verbatim("\n".join(lines))},
-        {
-            "type": "actions",
-            "elements": [state_button(lead), button("Resume", OPEN_RESUME, lead.id)],
-        },
-    ]
+    # A lead that applied again many times has more lines than one section holds.
+    blocks: list[Block] = list(line_sections(lines, MESSAGE_BLOCKS_MAX - 1))
+    blocks.append(actions(state_button(lead), resume_button(lead)))
+    return blocks
 
 
-def _event_line(event) -> str:
+def _event_line(event: LeadEvent) -> str:
     when = slack_date(event.created_at)
     if event.kind == "created":
         return f"• {when} applied"
     if event.kind == "applied_again":
         return f"• {when} applied again"
-    names = {"PENDING": "pending", "REACHED_OUT": "reached out"}
     return (
-        f"• {when} <@{event.actor}> moved it from {names.get(event.from_state, '?')} "
-        f"to {names.get(event.to_state, '?')}"
+        f"• {when} <@{event.actor}> moved it from {state_label(event.from_state)} "
+        f"to {state_label(event.to_state)}"
     )

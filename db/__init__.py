@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from config import current_settings
 from db.engine import make_engine, make_session_factory
 
 
@@ -25,7 +26,7 @@ class Database:
 def init_app(app: Flask) -> Database:
     from db.cli import db_cli
 
-    settings = app.extensions["settings"]
+    settings = current_settings(app)
     engine = make_engine(settings.database_url)
     database = Database(
         engine=engine,

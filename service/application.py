@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from service import filetypes
+from service.sizes import size_label
 
 NAME_MAX = 100
 EMAIL_MAX = 254
@@ -41,13 +42,6 @@ def is_forbidden_character(ch: str) -> bool:
 
 def _has_control_characters(text: str) -> bool:
     return any(is_forbidden_character(ch) for ch in text)
-
-
-def size_label(size: int) -> str:
-    """An upload cap as people read it: "10 MB", "512 KB"."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g} MB"
-    return f"{max(1, size // 1024)} KB"
 
 
 def display_filename(raw: str | None) -> str:

@@ -6,23 +6,20 @@ plain_text); buttons carry the lead id and nothing else.
 
 from __future__ import annotations
 
+from slack_sdk.models.blocks import Block, ButtonElement
+
 from db.models import Lead, LeadState, Resume
 from service.sent_as import SentAs, sentence
-from slackkit.mrkdwn import escape, plain, verbatim
+from service.sizes import size_label
+from slackkit.blocks import actions, button, context, fields, header, section
+from slackkit.mrkdwn import escape
 from slackkit.slack_time import slack_date
+from slackkit.state_labels import state_label
 
 CARD_EVENT = "lead_card"
 MARK_REACHED_OUT = "mark_reached_out"
 MOVE_TO_PENDING = "move_to_pending"
 OPEN_RESUME = "open_resume"
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def card_text(lead: Lead) -> str:
@@ -38,70 +35,60 @@ def state_line(lead: Lead) -> str:
     if lead.state == LeadState.REACHED_OUT:
         who = f"<@{lead.state_changed_by}>" if lead.state_changed_by else "someone"
         when = f" · {slack_date(lead.state_changed_at)}" if lead.state_changed_at else ""
-        return f":white_check_mark: Reached out by {who}{when}"
+        return f":white_check_mark: {state_label(lead.state, capital=True)} by {who}{when}"
+    pending = state_label(LeadState.PENDING, capital=True)
     if lead.state_changed_by:
         return (
-            f":hourglass: Pending (moved back by <@{lead.state_changed_by}> · "
+            f":hourglass: {pending} (moved back by <@{lead.state_changed_by}> · "
             f"{slack_date(lead.state_changed_at)})"
         )
-    return ":hourglass: Pending"
+    return f":hourglass: {pending}"
 
 
-def state_button(lead: Lead) -> dict:
+def state_button(lead: Lead) -> ButtonElement:
     if lead.state == LeadState.REACHED_OUT:
-        return button("Move back to pending", MOVE_TO_PENDING, lead.id)
-    return button("Mark reached out", MARK_REACHED_OUT, lead.id, style="primary")
+        return button(f"Move back to {state_label(LeadState.PENDING)}", MOVE_TO_PENDING, lead.id)
+    return mark_reached_out_button(lead)
 
 
-def button(label: str, action_id: str, lead_id: int, style: str | None = None) -> dict:
-    element = {
-        "type": "button",
-        "text": plain(label),
-        "action_id": action_id,
-        "value": str(lead_id),
-    }
-    if style:
-        element["style"] = style
-    return element
+def mark_reached_out_button(lead: Lead) -> ButtonElement:
+    label = f"Mark {state_label(LeadState.REACHED_OUT)}"
+    return button(label, MARK_REACHED_OUT, lead.id, style="primary")
 
 
-def card_blocks(lead: Lead, resume: Resume) -> list[dict]:
+def resume_button(lead: Lead) -> ButtonElement:
+    return button("Resume", OPEN_RESUME, lead.id)
+
+
+def resume_line(resume: Resume) -> str:
+    """A resume's name and size, for a line of mrkdwn (escaped)."""
+    return f"{escape(resume.filename)} · {size_label(resume.size)}"
+
+
+def card_blocks(lead: Lead, resume: Resume) -> list[Block]:
     return [
-        {"type": "header", "text": plain(f"New applicant: {lead.full_name}", limit=150)},
-        {
-            "type": "section",
-            "fields": [
-                verbatim(f"*Name*\n{escape(lead.full_name)}"),
-                verbatim(f"*Email*\n{escape(lead.email)}"),
-                verbatim(f"*Applied*\n{slack_date(lead.created_at)}"),
-                verbatim(f"*Resume*\n{escape(resume.filename)} · {human_size(resume.size)}"),
-            ],
-        },
-        {"type": "context", "elements": [verbatim(f"{state_line(lead)} · lead #{lead.id}")]},
-        {
-            "type": "actions",
-            "block_id": f"lead_{lead.id}",
-            "elements": [
-                state_button(lead),
-                button("Resume", OPEN_RESUME, lead.id),
-            ],
-        },
+        header(f"New applicant: {lead.full_name}"),
+        fields(
+            f"*Name*\n{escape(lead.full_name)}",
+            f"*Email*\n{escape(lead.email)}",
+            f"*Applied*\n{slack_date(lead.created_at)}",
+            f"*Resume*\n{resume_line(resume)}",
+        ),
+        context(f"{state_line(lead)} · lead #{lead.id}"),
+        actions(state_button(lead), resume_button(lead), block_id=f"lead_{lead.id}"),
     ]
 
 
-def applied_again_blocks(lead: Lead, resume: Resume, sent: SentAs) -> tuple[str, list[dict]]:
+def applied_again_blocks(lead: Lead, resume: Resume, sent: SentAs) -> tuple[str, list[Block]]:
     """The thread reply for a resume sent later under the lead's address: who it was sent
     as when that is not the lead, and that nobody verified the address."""
     origin = escape(sentence(lead, sent))
-    blocks = [
-        {
-            "type": "section",
-            "text": verbatim(
-                f":repeat: *New resume* {slack_date(resume.created_at)}\n{origin}\n"
-                f"Resume: {escape(resume.filename)} · {human_size(resume.size)}"
-            ),
-        },
-        {"type": "actions", "elements": [button("Resume", OPEN_RESUME, lead.id)]},
+    blocks: list[Block] = [
+        section(
+            f":repeat: *New resume* {slack_date(resume.created_at)}\n{origin}\n"
+            f"Resume: {resume_line(resume)}"
+        ),
+        actions(resume_button(lead)),
     ]
     return origin, blocks
 

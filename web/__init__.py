@@ -6,24 +6,24 @@ Importing this package does nothing; `flask --app web ...` and
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
 
+from config import install_settings, load_settings
 from config.instance import restrict_new_files
-from config.settings import load_settings
+from config.logs import configure_logging
 
 
 def create_app(config: dict | None = None) -> Flask:
     # Before anything is written: the instance folder, the key, the database, mail.
     restrict_new_files()
-    _configure_logging()
+    configure_logging()
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
     # app.debug is FLASK_DEBUG as Flask read it (the flask command loads .env first).
     settings = load_settings(config, Path(app.instance_path), debug=app.debug)
     app.instance_path = str(settings.instance_path)
-    app.extensions["settings"] = settings
+    install_settings(app, settings)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         TESTING=settings.leads_env == "testing",
@@ -54,13 +54,3 @@ def create_app(config: dict | None = None) -> Flask:
     form.init_app(app)
     bot.init_app(app)
     return app
-
-
-def _configure_logging() -> None:
-    # Only when nobody (gunicorn, pytest, the operator) has configured logging already.
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-        )
-    # Alembic announces every plugin it loads at INFO; that is noise in the app's log.
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import BadRequest
+
+from config import current_settings
 
 COOKIE = "leads_csrf"
 SALT = "leads.csrf.v1"
@@ -27,7 +29,7 @@ class CSRFError(BadRequest):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeTimedSerializer(current_settings().secret_key, salt=SALT)
 
 
 def _nonce() -> str:
@@ -48,7 +50,7 @@ def verify() -> None:
     cookie = request.cookies.get(COOKIE)
     if not token or not cookie:
         raise CSRFError("missing token or cookie")
-    max_age = current_app.extensions["settings"].csrf_max_age
+    max_age = current_settings().csrf_max_age
     try:
         nonce = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:
@@ -62,7 +64,7 @@ def verify() -> None:
 def _set_cookie(response: Response) -> Response:
     # Set on every page that carries a token, so the cookie lives as long as the newest token.
     if g.get("csrf_used"):
-        settings = current_app.extensions["settings"]
+        settings = current_settings()
         response.set_cookie(
             COOKIE,
             g.csrf_nonce,

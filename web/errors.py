@@ -9,7 +9,8 @@ from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wsgi import LimitedStream
 
-from service.application import size_label
+from config import current_settings
+from service.sizes import size_label
 from web.csrf import CSRFError
 
 log = logging.getLogger("leads.web")
@@ -86,9 +87,7 @@ def _rest_of_body() -> IO[bytes] | None:
 
 
 def _max_label() -> str:
-    from flask import current_app
-
-    return size_label(current_app.extensions["settings"].resume_max_bytes)
+    return size_label(current_settings().resume_max_bytes)
 
 
 def init_app(app: Flask) -> None:

@@ -9,9 +9,11 @@ from flask_limiter import Limiter
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from config import current_settings
 from db import get_db
 from service import counters
-from service.application import Application, size_label
+from service.application import Application
+from service.sizes import size_label
 from service.submit import submit_application
 from web import csrf
 from web.client_key import client_key
@@ -35,7 +37,7 @@ def index():
 @bp.context_processor
 def _form_context() -> dict:
     return {
-        "resume_max_label": size_label(current_app.extensions["settings"].resume_max_bytes),
+        "resume_max_label": size_label(current_settings().resume_max_bytes),
         "honeypot": HONEYPOT,
     }
 
@@ -51,7 +53,7 @@ def submit():
         application = Application(**values, resume=_resume_from_request())
     except ValidationError as exc:
         return render_template("form.html", values=values, errors=_field_errors(exc)), 400
-    settings = current_app.extensions["settings"]
+    settings = current_settings()
     try:
         with get_db().sessions.begin() as session:
             submitted = submit_application(
@@ -104,7 +106,7 @@ def _resume_from_request() -> dict | None:
     upload = request.files.get("resume")
     if upload is None or (not upload.filename and not upload.content_length):
         return None
-    limit = current_app.extensions["settings"].resume_max_bytes
+    limit = current_settings().resume_max_bytes
     # One byte past the limit is enough to say "too large" without holding more.
     data = upload.stream.read(limit + 1)
     return {"filename": upload.filename or "", "data": data, "max_bytes": limit}
@@ -122,7 +124,7 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
 def init_app(app: Flask) -> Limiter:
     """Rate-limit posting the form per client (FORM_RATE_LIMIT): an IPv4 address or an
     IPv6 /64, see web/client_key.py."""
-    settings = app.extensions["settings"]
+    settings = current_settings(app)
     limiter = Limiter(
         client_key,
         app=app,

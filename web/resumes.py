@@ -15,7 +15,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -23,6 +22,7 @@ from flask import (
 )
 from flask.blueprints import BlueprintSetupState
 
+from config import current_settings
 from db import get_db
 from service.resume_links import (
     GRANT_MAX_AGE_SECONDS,
@@ -50,7 +50,7 @@ def _redact_tokens_in_logs(state: BlueprintSetupState) -> None:
 @bp.get("/resumes/<token>")
 def open_link(token: str):
     try:
-        ref = read_token(current_app.config["SECRET_KEY"], token)
+        ref = read_token(current_settings().secret_key, token)
     except LinkExpired:
         return (
             render_template(
@@ -69,7 +69,7 @@ def open_link(token: str):
             abort(404)
     response = redirect(_download_path(ref), code=303)
     response.headers.update(NO_STORE)
-    grant = make_grant(current_app.config["SECRET_KEY"], ref)
+    grant = make_grant(current_settings().secret_key, ref)
     response.set_cookie(GRANT_COOKIE, grant, max_age=GRANT_MAX_AGE_SECONDS, **_grant_scope(ref))
     return response
 
@@ -77,7 +77,7 @@ def open_link(token: str):
 @bp.get("/resumes/download/<int:lead_id>/<int:resume_id>")
 def download(lead_id: int, resume_id: int):
     ref = ResumeRef(lead_id=lead_id, resume_id=resume_id)
-    if not grant_allows(current_app.config["SECRET_KEY"], request.cookies.get(GRANT_COOKIE), ref):
+    if not grant_allows(current_settings().secret_key, request.cookies.get(GRANT_COOKIE), ref):
         return (
             render_template(
                 "error.html",
@@ -121,5 +121,5 @@ def _grant_scope(ref: ResumeRef) -> dict:
         # Lax, not Strict: the click comes from Slack, another site, and a Strict cookie
         # set on that navigation would not come back with the redirect.
         "samesite": "Lax",
-        "secure": current_app.extensions["settings"].secure_cookies,
+        "secure": current_settings().secure_cookies,
     }

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response
 
+from config import current_settings
 from web import csrf
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -27,7 +28,7 @@ def _headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.extensions["settings"].secure_cookies:
+    if current_settings().secure_cookies:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from config import current_settings
 from worker.errors import PermanentFailure, RetryLater
 from worker.runner import Worker
 
@@ -19,7 +20,7 @@ def init_app(app: Flask) -> Worker:
     from worker import alert_email, email_jobs, slack
     from worker.cli import outbox_cli, worker_command
 
-    settings = app.extensions["settings"]
+    settings = current_settings(app)
     worker = Worker(
         app,
         lease_seconds=settings.outbox_lease_seconds,

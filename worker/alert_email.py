@@ -9,8 +9,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
-from flask import current_app
-
+from config import current_settings
 from db import get_db
 from db.models import OutboxJob
 from service import alerts, jobs
@@ -28,7 +27,7 @@ def send_alert(job: OutboxJob) -> None:
         if alert is None:
             raise PermanentFailure("the alert's cause is no longer recorded")
         session.expunge(alert)
-    settings = current_app.extensions["settings"]
+    settings = current_settings()
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = job.payload["to"]

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from config.logs import configure_logging
 from db import get_db
 from service import outbox_admin
 
@@ -18,7 +19,7 @@ from service import outbox_admin
 @with_appcontext
 def worker_command(drain: bool) -> None:
     worker = current_app.extensions["worker"]
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     if drain:
         click.echo(f"ran {worker.drain()} job(s)")
         return

@@ -11,9 +11,10 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy.orm import undefer
 
+from config import current_settings
 from db import get_db
 from db.models import Lead, OutboxJob, Resume
 from service import jobs
@@ -33,14 +34,14 @@ def send_confirmation(job: OutboxJob) -> None:
     lead, _ = _load(job, with_resume_bytes=False)
     with _composing(job):
         message = confirmation_message(job, lead)
-    mailer.send(message, current_app.extensions["settings"], job.id)
+    mailer.send(message, current_settings(), job.id)
 
 
 def send_attorney_notice(job: OutboxJob) -> None:
     lead, resume = _load(job, with_resume_bytes=True)
     with _composing(job):
         message = attorney_message(job, lead, resume)
-    mailer.send(message, current_app.extensions["settings"], job.id)
+    mailer.send(message, current_settings(), job.id)
 
 
 def confirmation_message(job: OutboxJob, lead: Lead) -> EmailMessage:
@@ -104,7 +105,7 @@ def _load(job: OutboxJob, *, with_resume_bytes: bool) -> tuple[Lead, Resume]:
 
 
 def _message(job: OutboxJob, *, to, subject: str) -> EmailMessage:
-    settings = current_app.extensions["settings"]
+    settings = current_settings()
     domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
     message = EmailMessage()
     message["From"] = settings.mail_from

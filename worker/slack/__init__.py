@@ -7,6 +7,7 @@ import logging
 
 from flask import Flask
 
+from config import current_settings
 from slackkit.client import make_client
 from worker.slack.delivery import SlackDelivery
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
@@ -15,7 +16,7 @@ log = logging.getLogger("leads.worker.slack")
 
 
 def register(app: Flask, worker) -> None:
-    settings = app.extensions["settings"]
+    settings = current_settings(app)
     if not settings.slack_configured:
         return  # Slack jobs wait in the outbox until the credentials are set
     if not settings.slack_leads_channel:

@@ -1,14 +1,17 @@
-"""Turn Slack Web API failures into the outbox's words: retry later, or fail now."""
+"""Turn Slack Web API failures, and messages it would refuse, into the outbox's words:
+retry later, or fail now."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TypeVar
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackObjectFormationError
+from slack_sdk.models.blocks import Block
 
+from slackkit.blocks import message_blocks
 from worker.errors import PermanentFailure, RetryLater
 
 log = logging.getLogger("leads.worker.slack.delivery")
@@ -54,3 +57,12 @@ def call_slack(description: str, fn: Callable[[], T]) -> T:
         raise RetryLater(f"{description}: HTTP {status} {error}".rstrip()) from exc
     except OSError as exc:  # connection refused, reset, timeout, DNS
         raise RetryLater(f"{description}: {type(exc).__name__}: {exc}") from exc
+
+
+def blocks_json(blocks: Sequence[Block]) -> list[dict]:
+    """Slack's JSON for a message's blocks. Blocks the library refuses, Slack would refuse
+    too, on every attempt: fail the job now."""
+    try:
+        return message_blocks(blocks)
+    except (SlackObjectFormationError, ValueError) as exc:
+        raise PermanentFailure(f"cannot build the message: {exc}") from exc

@@ -19,7 +19,7 @@ from service.queries import first_resume
 from service.sent_as import sent_as
 from slackkit.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
 from worker.errors import PermanentFailure, RetryLater
-from worker.slack.api_errors import call_slack
+from worker.slack.api_errors import blocks_json, call_slack
 from worker.slack.throttle import ChannelThrottle
 
 log = logging.getLogger("leads.worker.slack.delivery")
@@ -58,7 +58,7 @@ class SlackDelivery:
                 "chat.postMessage (card)",
                 channel=self.channel,
                 text=card_text(lead),
-                blocks=card_blocks(lead, resume),
+                blocks=blocks_json(card_blocks(lead, resume)),
                 metadata=card_metadata(lead),
             )
             ts = answer["ts"]
@@ -83,7 +83,7 @@ class SlackDelivery:
             channel=lead.slack_channel,
             thread_ts=lead.slack_ts,
             text=text,
-            blocks=blocks,
+            blocks=blocks_json(blocks),
             metadata=metadata,
         )
 
@@ -97,7 +97,7 @@ class SlackDelivery:
                 channel=lead.slack_channel,
                 ts=lead.slack_ts,
                 text=card_text(lead),
-                blocks=card_blocks(lead, resume),
+                blocks=blocks_json(card_blocks(lead, resume)),
             ),
         )
 

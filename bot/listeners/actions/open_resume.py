@@ -9,7 +9,7 @@ from slack_bolt import BoltContext, Respond
 from bot.services import CONTEXT_KEY
 from bot.state_actions import lead_id_of
 from service.queries import lead_detail
-from slackkit.cards import human_size
+from service.sizes import size_label as human_size
 from slackkit.mrkdwn import escape, verbatim
 
 log = logging.getLogger("leads.bot.actions")
