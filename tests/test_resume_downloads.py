@@ -11,7 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Resume
-from service.resume_links import GRANT_MAX_AGE_SECONDS, MAX_AGE_SECONDS, make_grant, make_url
+from service.resume_links import (
+    GRANT_MAX_AGE_SECONDS,
+    LINK_LIFETIME,
+    MAX_AGE_SECONDS,
+    make_grant,
+    make_url,
+)
 from service.resume_links import ResumeRef as Ref
 from tests.support.files import pdf_bytes
 from tests.support.form import post_application
@@ -124,6 +130,7 @@ def test_expired_tampered_and_grant_shaped_links(app, client, resumes, monkeypat
     expired = client.get(path)
     assert expired.status_code == 410
     assert "expired" in expired.get_data(as_text=True)
+    assert f"Resume links work for {LINK_LIFETIME}." in expired.get_data(as_text=True)
     assert "Set-Cookie" not in expired.headers
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Lead, LeadEvent, LeadState
+from service.resume_links import LINK_LIFETIME
 from tests.support.form import post_application
 from tests.support.leads import posted_lead
 from tests.support.slack_requests import CHANNEL, action_body, post
@@ -106,6 +107,7 @@ def test_resume_button_gives_a_private_working_link(slack, slack_app, slack_clie
     slack.wait_for("response_url")
     (answer,) = slack.response_posts(url)
     assert answer["response_type"] == "ephemeral"
+    assert f"The link works for {LINK_LIFETIME}" in json.dumps(answer["blocks"])
     link = json.dumps(answer["blocks"]).split("<https://jobs.example.com", 1)[1].split("|")[0]
     download = slack_client.get(link, follow_redirects=True)
     assert download.status_code == 200

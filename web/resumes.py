@@ -26,6 +26,7 @@ from config import current_settings
 from db import get_db
 from service.resume_links import (
     GRANT_MAX_AGE_SECONDS,
+    LINK_LIFETIME,
     LinkExpired,
     LinkInvalid,
     ResumeRef,
@@ -56,7 +57,7 @@ def open_link(token: str):
             render_template(
                 "error.html",
                 title="This link has expired",
-                message="Resume links work for 15 minutes. Click "
+                message=f"Resume links work for {LINK_LIFETIME}. Click "
                 "“Resume” on the lead in Slack for a new one.",
             ),
             410,
