@@ -11,7 +11,6 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from flask import render_template
 from sqlalchemy.orm import undefer
 
 from config import current_settings
@@ -22,6 +21,7 @@ from service.resumes import attachment_name
 from service.sent_as import SentAs, sent_as, sentence
 from worker import mailer
 from worker.errors import PermanentFailure
+from worker.mail_templates import render
 from worker.mail_text import attorney_subject, one_line
 
 
@@ -89,8 +89,8 @@ def _composing(job: OutboxJob):
 
 
 def _add_bodies(message: EmailMessage, template: str, context: dict) -> None:
-    message.set_content(render_template(f"{template}.txt", **context))
-    message.add_alternative(render_template(f"{template}.html", **context), subtype="html")
+    message.set_content(render(f"{template}.txt", **context))
+    message.add_alternative(render(f"{template}.html", **context), subtype="html")
 
 
 def _load(job: OutboxJob, *, with_resume_bytes: bool) -> tuple[Lead, Resume]:
