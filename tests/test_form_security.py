@@ -31,6 +31,13 @@ def test_forged_token_is_refused(app, client):
     assert count_rows(app) == NOTHING
 
 
+def test_the_token_is_signed_with_the_secret_key(app, client):
+    client.get("/")
+    secret_key = app.extensions["settings"].secret_key
+    token = URLSafeTimedSerializer(secret_key, salt=SALT).dumps(client.get_cookie(COOKIE).value)
+    assert post_application(client, token=token).status_code == 303
+
+
 def test_token_from_another_browser_is_refused(app, client):
     other = app.test_client()
     token = csrf_token(other)
