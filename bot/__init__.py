@@ -39,7 +39,6 @@ class SlackIntegration:
 def init_app(app: Flask) -> SlackIntegration | None:
     from bot.app import build_bolt_app
     from bot.cli import slack_cli
-    from bot.deferral import Deferral
     from bot.endpoint import bp
     from bot.membership import MembershipCheck
     from bot.replay import ReplayGuard
@@ -69,7 +68,6 @@ def init_app(app: Flask) -> SlackIntegration | None:
         workspace=Workspace(quick, settings.slack_team_id),
         membership=MembershipCheck(quick, store),
         wake_worker=worker.wake,
-        deferral=Deferral(),
     )
     integration = SlackIntegration(
         bolt=build_bolt_app(
