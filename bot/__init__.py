@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("leads.bot")
 
-# A user waits on requests made before the acknowledgement; deliveries wait SLACK_TIMEOUT.
+# A user waits on the lookups made for their request (after its ack); deliveries wait
+# SLACK_TIMEOUT.
 INTERACTIVE_TIMEOUT = 2.5
 
 
