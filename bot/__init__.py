@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("leads.bot")
 
-# A user waits on requests made before the acknowledgement; deliveries wait SLACK_TIMEOUT.
+# A user waits on the lookups made for their request (after its ack); deliveries wait
+# SLACK_TIMEOUT.
 INTERACTIVE_TIMEOUT = 2.5
 
 
@@ -41,7 +42,6 @@ class SlackIntegration:
 def init_app(app: Flask) -> SlackIntegration | None:
     from bot.app import build_bolt_app
     from bot.cli import slack_cli
-    from bot.deferral import Deferral
     from bot.endpoint import bp
     from bot.membership import MembershipCheck
     from bot.replay import ReplayGuard
@@ -71,7 +71,6 @@ def init_app(app: Flask) -> SlackIntegration | None:
         workspace=Workspace(quick, settings.slack_team_id),
         membership=MembershipCheck(quick, store),
         wake_worker=worker.wake,
-        deferral=Deferral(),
     )
     integration = SlackIntegration(
         bolt=build_bolt_app(

@@ -1,113 +1,103 @@
-"""The one authorization middleware: every command and action comes from a full member
-of our workspace, or it changes nothing and reveals nothing.
+"""Who may act: a full member of our workspace. One rule, applied in two moments.
 
-Checks, in order: Slack's own retries are acknowledged and dropped (the first delivery
-did the work); the request's team and enterprise are ours; the actor's home team is ours
-(Slack Connect users carry theirs in `user.team_id`); `users.info` shows a full member.
+At the door, a Bolt middleware that runs before any listener and so before the ack, and
+never calls Slack: Slack's retries are dropped (the first delivery did the work); when we
+know who we are, the request's team and enterprise and the actor's own team must be ours;
+and the actor's membership is read from the cache. Whatever can be decided there is
+pinned on the request's context as its verdict.
+
+After the ack, `require_member` gives the verdict: the one pinned at the door, or one
+decided then, asking Slack (`auth.test` for who we are, `users.info` for the actor) as
+needed. Every listener goes through it (bot/listeners/members_only.py).
 """
 
 from __future__ import annotations
 
-import logging
+from dataclasses import dataclass
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
-from slack_sdk.webhook import WebhookClient
 
-from bot.deferral import CONTEXT_FLAG, is_deferred
-from bot.services import CONTEXT_KEY, BotServices
+from bot.membership import Verdict
+from bot.services import BotServices
 
-log = logging.getLogger("leads.bot.authz")
-
-
-def _actor(body: dict) -> dict:
-    """Normalise the ids of a slash command (flat) or an interaction (nested) payload."""
-    if "command" in body:
-        return {
-            "user": body.get("user_id"),
-            "user_team": None,
-            "team": body.get("team_id"),
-            "enterprise": body.get("enterprise_id") or None,
-        }
-    user = body.get("user") or {}
-    return {
-        "user": user.get("id"),
-        "user_team": user.get("team_id"),
-        "team": (body.get("team") or {}).get("id"),
-        "enterprise": (body.get("enterprise") or {}).get("id"),
-    }
+VERDICT = "leads_verdict"  # the context key of the verdict pinned at the door
 
 
-UNDECIDED = "undecided"  # only Slack can tell; the caller defers the request
+@dataclass(frozen=True)
+class Actor:
+    user: str | None
+    user_team: str | None  # the actor's home team, on interactions (Slack Connect)
+    team: str | None
+    enterprise: str | None
+
+    @classmethod
+    def of(cls, body: dict) -> Actor:
+        """The ids of a slash command (flat) or of an interaction (nested) payload."""
+        if "command" in body:
+            return cls(body.get("user_id"), None, body.get("team_id"), body.get("enterprise_id"))
+        user = body.get("user") or {}
+        return cls(
+            user.get("id"),
+            user.get("team_id"),
+            (body.get("team") or {}).get("id"),
+            (body.get("enterprise") or {}).get("id"),
+        )
 
 
-def _refusal(services: BotServices, actor: dict, may_ask_slack: bool) -> str | None:
-    """Why this actor may not act, None when they may, or UNDECIDED when deciding would
-    need a Slack call and `may_ask_slack` is False (the acknowledgement is still owed)."""
-    if not actor["user"]:
-        return "no user in the request"
-    if not may_ask_slack and not services.workspace.known():
-        return UNDECIDED
-    try:
-        ours = services.workspace.identity() if not services.settings.slack_team_id else None
-        team_id = services.workspace.team_id()
-    except Exception as exc:  # cannot learn who we are: deny rather than guess
-        return f"workspace unknown ({type(exc).__name__})"
-    if actor["team"] != team_id:
-        return f"request from team {actor['team']}"
-    if actor["user_team"] and actor["user_team"] != team_id:
-        return f"user homed in team {actor['user_team']}"
-    # Team ids are unique across Slack, so the team check already excludes other
-    # organisations; on Enterprise Grid the enterprise must match as well.
-    if ours and ours.enterprise_id and actor["enterprise"] != ours.enterprise_id:
-        return f"request from enterprise {actor['enterprise']}"
-    if may_ask_slack:
-        verdict = services.membership.verdict(actor["user"], team_id)
-    elif (verdict := services.membership.cached(actor["user"], team_id)) is None:
-        return UNDECIDED
-    return None if verdict.allowed else verdict.reason
-
-
-def make_middleware(services: BotServices):
-    def authorize_member(req: BoltRequest, body: dict, context: BoltContext, next) -> BoltResponse:
+def make_gate(services: BotServices):
+    def gate(req: BoltRequest, body: dict, context: BoltContext, next) -> BoltResponse:
         # A retry comes with a fresh timestamp and signature (the last arrives after the
         # first delivery's window has closed), so the replay check (bot/replay.py) cannot
         # tell that the first delivery did the work; the retry header does.
         if req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")
-        actor = _actor(body)
-        deferred = is_deferred(req)
-        reason = _refusal(services, actor, may_ask_slack=deferred)
-        if reason is UNDECIDED:
-            return services.deferral.later(req)  # acknowledge now, decide off the clock
-        if deferred:
-            context[CONTEXT_FLAG] = True
-        if reason is None:
-            context[CONTEXT_KEY] = services
-            return next()
-        log.warning("denied user=%s team=%s: %s", actor["user"], actor["team"], reason)
-        return _deny(services, body, answered=deferred)
+        verdict = decide(services, Actor.of(body), ask_slack=False)
+        if verdict is not None:
+            context[VERDICT] = verdict
+        return next()
 
-    return authorize_member
+    return gate
 
 
-def _deny(services: BotServices, body: dict, answered: bool) -> BoltResponse:
-    """Tell the user why, privately: in the acknowledgement of a command if it is still
-    ours to give, else through the response_url (off the request thread)."""
-    # Before the ack, only a name already known; after it, Slack may be asked.
-    name = services.workspace.name() if answered else services.workspace.known_name()
-    text = f"Only members of {name} can see or change leads."
-    if "command" in body and not answered:
-        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
-    # bot/endpoint.py refused the request unless this URL is on Slack's hosts.
-    if response_url := body.get("response_url"):
-        services.deferral.run(_post_denial, response_url, text)
-    return BoltResponse(status=200, body="")
+def decided_at_the_door(context: BoltContext) -> bool:
+    """A listener matcher: the verdict needs no Slack call, so it may be given in the ack."""
+    return VERDICT in context
 
 
-def _post_denial(response_url: str, text: str) -> None:
+def require_member(services: BotServices, context: BoltContext, body: dict) -> Verdict:
+    """The verdict on the actor. May ask Slack: call it after the ack."""
+    pinned = context.get(VERDICT)
+    if pinned is not None:
+        return pinned
+    return decide(services, Actor.of(body), ask_slack=True)
+
+
+def decide(services: BotServices, actor: Actor, ask_slack: bool) -> Verdict | None:
+    """The verdict; None when giving it would need Slack and `ask_slack` is False."""
+    if not actor.user:
+        return Verdict(False, "no user in the request")
+    workspace = services.workspace
+    if not ask_slack and not workspace.known():
+        return None
     try:
-        WebhookClient(response_url, timeout=5).send(
-            text=text, response_type="ephemeral", replace_original=False
-        )
-    except Exception:
-        log.warning("could not tell a denied user why", exc_info=True)
+        team_id, enterprise_id = workspace.team_id(), workspace.enterprise_id()
+    except Exception as exc:  # cannot learn who we are: deny rather than guess
+        return Verdict(False, f"workspace unknown ({type(exc).__name__})")
+    if reason := foreign(actor, team_id, enterprise_id):
+        return Verdict(False, reason)
+    if ask_slack:
+        return services.membership.verdict(actor.user, team_id)
+    return services.membership.cached(actor.user, team_id)
+
+
+def foreign(actor: Actor, team_id: str, enterprise_id: str | None) -> str | None:
+    """Why the request comes from outside our workspace, if it does."""
+    if actor.team != team_id:
+        return f"request from team {actor.team}"
+    if actor.user_team and actor.user_team != team_id:
+        return f"user homed in team {actor.user_team}"
+    # Team ids are unique across Slack, so the team check already excludes other
+    # organisations; on Enterprise Grid the enterprise must match as well.
+    if enterprise_id and actor.enterprise != enterprise_id:
+        return f"request from enterprise {actor.enterprise}"
+    return None

@@ -6,9 +6,10 @@ dropped (bot/replay.py); the body is parsed by us (400 for junk; Bolt parses bef
 checks the signature, so unsigned junk such as `payload=%7B` would be a 500 inside it,
 and Bolt 1.30 mis-reads a slash command whose text contains the word "payload"); a
 response URL that is not Slack's is refused (400, bot/response_urls.py). Only then
-does Bolt see the request, with the body we checked and the content type we parsed it
-by (Bolt parses the raw body again for lazy listeners), so nothing downstream can read
-another body or post to a URL we did not check.
+does Bolt see the request: the body we checked, re-encoded as JSON (Bolt parses it
+again, also for each lazy listener, and JSON it reads exactly as we did), and of the
+headers only Slack's retry marks, so nothing downstream can read another body, post to
+a URL we did not check, or be steered by a header a client added.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import logging
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, current_app, jsonify, request
+from slack_bolt import BoltRequest
 from slack_bolt.adapter.flask.handler import to_flask_response
 
-from bot.deferral import DEFERRED_HEADER, with_body
 from bot.replay import too_far_ahead
 from bot.response_urls import shown
 
@@ -30,7 +31,10 @@ bp = Blueprint("slack", __name__)
 TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
 SIGNATURE_HEADER = "X-Slack-Signature"
 JSON, FORM = "application/json", "application/x-www-form-urlencoded"
-REPLACED_HEADERS = {DEFERRED_HEADER, "content-type"}
+# What Bolt is told of the headers. It obeys others: `X-Slack-Bolt-Lazy-Only` and
+# `X-Slack-Bolt-Lazy-Function-Name` (meant for its FaaS adapters) skip the ack and run
+# a lazy listener in the request, and a client may send them.
+FORWARDED_HEADERS = ("X-Slack-Retry-Num", "X-Slack-Retry-Reason")
 
 
 class MalformedBody(ValueError):
@@ -60,12 +64,19 @@ def events():
             ", ".join(shown(url) for url in foreign),
         )
         return jsonify(error="response_url is not a Slack URL"), 400
-    # Bolt parses the raw body again for lazy listeners, by the Content-Type it is given:
-    # give it the type we parsed by, so that it reads the body we checked.
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in REPLACED_HEADERS}
-    headers["Content-Type"] = kind
-    bolt_request = with_body(raw, request.query_string.decode("utf-8"), headers, body)
-    return to_flask_response(slack.bolt.dispatch(bolt_request))
+    return to_flask_response(slack.bolt.dispatch(for_bolt(body)))
+
+
+def for_bolt(body: dict) -> BoltRequest:
+    headers = {name: request.headers[name] for name in FORWARDED_HEADERS if name in request.headers}
+    return BoltRequest(
+        body=json.dumps(body),
+        query=request.query_string.decode("utf-8"),
+        headers={**headers, "Content-Type": JSON},
+        # Bolt logs through the context while it builds it (a view submission with several
+        # response URLs), before dispatch gives it a logger: without one, a KeyError.
+        context={"logger": log},
+    )
 
 
 def _is_signed(verifier, raw: str) -> bool:

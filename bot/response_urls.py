@@ -8,7 +8,8 @@ on `slack-gov.com`, hence `hooks.slack-gov.com`); the origin of `SLACK_API_URL` 
 as well, so that a Slack emulator (tests, a staging stand-in) can serve them.
 
 The endpoint calls `ResponseUrls.foreign` once, before dispatch: everything downstream
-(Bolt's `respond`, the denial notice, deferred requests) uses the body it checked.
+(Bolt's `respond`, in a listener or in a lazy listener's copy of the request) uses the
+body it checked.
 """
 
 from __future__ import annotations

@@ -1,11 +1,10 @@
-"""Shared by the two state buttons: change the state, then tell the clicker if needed."""
+"""Shared by the two state buttons: change the state, then say what the clicker must know."""
 
 from __future__ import annotations
 
 import logging
 
-from slack_bolt import Respond
-
+from bot.replies import private
 from bot.services import BotServices
 from db.models import Lead, LeadState
 from service.errors import LeadNotFound
@@ -23,37 +22,24 @@ def lead_id_of(body: dict) -> int | None:
         return None
 
 
-def apply(services: BotServices, body: dict, respond: Respond, to_state: LeadState) -> None:
+def apply(services: BotServices, body: dict, to_state: LeadState) -> dict | None:
+    """The answer for the clicker, or None when the rewritten card says it all."""
     lead_id = lead_id_of(body)
     user_id = body["user"]["id"]
     if lead_id is None:
-        respond(
-            text="That button is out of date.", response_type="ephemeral", replace_original=False
-        )
-        return
+        return private("That button is out of date.")
     try:
         with services.sessions.begin() as session:
             change = change_state(session, lead_id, to_state, actor=user_id)
     except LeadNotFound:
-        respond(
-            text=f"Lead #{lead_id} no longer exists.",
-            response_type="ephemeral",
-            replace_original=False,
-        )
-        return
-    if change.changed:
-        services.wake_worker()  # rewrite the card now
-        log.info("lead=%s %s by user=%s", lead_id, DONE[to_state], user_id)
-        if (body.get("container") or {}).get("is_ephemeral"):
-            respond(
-                text=f"Lead #{lead_id} {DONE[to_state]}.",
-                response_type="ephemeral",
-                replace_original=False,
-            )
-        return
-    respond(
-        text=already_text(change.lead, to_state), response_type="ephemeral", replace_original=False
-    )
+        return private(f"Lead #{lead_id} no longer exists.")
+    if not change.changed:
+        return private(already_text(change.lead, to_state))
+    services.wake_worker()  # rewrite the card now
+    log.info("lead=%s %s by user=%s", lead_id, DONE[to_state], user_id)
+    if (body.get("container") or {}).get("is_ephemeral"):  # a list no card rewrite reaches
+        return private(f"Lead #{lead_id} {DONE[to_state]}.")
+    return None
 
 
 def already_text(lead: Lead, to_state: LeadState) -> str:

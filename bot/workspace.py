@@ -50,6 +50,12 @@ class Workspace:
             return self._pinned
         return self.identity().team_id
 
+    def enterprise_id(self) -> str | None:
+        """Our Enterprise Grid organisation, if any; unchecked when the team is pinned."""
+        if self._pinned:
+            return None
+        return self.identity().enterprise_id
+
     def known_name(self) -> str:
         """The workspace's name if already learned, without asking Slack."""
         return self._identity.name if self._identity else FALLBACK_NAME

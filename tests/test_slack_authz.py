@@ -78,6 +78,26 @@ def test_users_info_failure_denies(slack, slack_client, lead_id):
     assert command(slack, slack_client, "all")["text"] == DENIED
 
 
+def _hang_past_the_client_timeout(slack) -> None:
+    from bot import INTERACTIVE_TIMEOUT
+
+    slack.hang_then_fail("users.info", INTERACTIVE_TIMEOUT + 1.0)
+
+
+LOOKUP_FAILURES = {
+    "http-500": lambda slack: slack.fail_next("users.info", status=500),
+    "timeout": _hang_past_the_client_timeout,
+}
+
+
+@pytest.mark.parametrize("fail", LOOKUP_FAILURES.values(), ids=LOOKUP_FAILURES.keys())
+def test_a_failed_lookup_is_not_cached_as_a_denial(slack, slack_client, lead_id, fail):
+    fail(slack)
+    assert command(slack, slack_client, "all", timeout=10)["text"] == DENIED
+    # Slack has recovered: the very next request asks again, and the member is let in.
+    assert "Ada Lovelace" in str(command(slack, slack_client, "all")["blocks"])
+
+
 def test_a_pinned_team_id_is_used_without_auth_test(slack_config, slack):
     from web import create_app
 

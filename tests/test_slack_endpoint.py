@@ -6,8 +6,13 @@ import time
 
 import pytest
 
+from db.models import LeadState
+from tests.support.form import post_application
+from tests.support.leads import lead_state
+from tests.support.polling import stays
 from tests.support.slack_requests import (
     SIGNING_SECRET,
+    action_body,
     command,
     command_body,
     post,
@@ -79,13 +84,39 @@ def test_signed_malformed_bodies_get_400(slack_client, body, content_type):
     assert response.status_code == 400
 
 
-def test_slack_retries_are_acknowledged_without_work(slack, slack_client):
+RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+
+
+def test_a_retried_command_is_acknowledged_without_work(slack, slack_client):
+    post_application(slack_client)
+    command(slack, slack_client, "help")  # the member's verdict is cached: answered inline
     body = command_body("all", slack.new_response_url())
-    headers = {**signed_headers(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"}
+    headers = {**signed_headers(body), **RETRY}
     response = slack_client.post("/slack/events", data=body, headers=headers)
     assert response.status_code == 200
     assert response.get_data() == b""
-    assert slack.calls_to("users.info") == []
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["member-cached", "member-not-cached"])
+def test_a_retried_click_changes_nothing(slack, slack_app, slack_client, warm):
+    post_application(slack_client)
+    if warm:
+        command(slack, slack_client, "help")
+    looked_up = len(slack.calls_to("users.info"))
+    url = slack.new_response_url()
+    body = action_body("mark_reached_out", "1", url)
+    response = slack_client.post(
+        "/slack/events", data=body, headers={**signed_headers(body), **RETRY}
+    )
+    assert response.status_code == 200 and response.get_data() == b""
+    stays(
+        lambda: (
+            lead_state(slack_app, 1) == LeadState.PENDING
+            and len(slack.calls_to("users.info")) == looked_up
+            and not slack.response_posts(url)
+        ),
+        "the lead pending, nobody looked up, nothing answered",
+    )
 
 
 def test_without_slack_settings_the_endpoint_says_so(client):

@@ -1,10 +1,12 @@
-"""Bolt listeners, one callback a file; `register(app)` wires every kind."""
+"""Bolt listeners, one piece of work a file; `register(app, services)` wires every kind,
+each through bot/listeners/members_only.py."""
 
 from slack_bolt import App
 
 from bot.listeners import actions, commands
+from bot.services import BotServices
 
 
-def register(app: App) -> None:
-    commands.register(app)
-    actions.register(app)
+def register(app: App, services: BotServices) -> None:
+    commands.register(app, services)
+    actions.register(app, services)

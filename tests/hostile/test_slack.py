@@ -190,7 +190,10 @@ def test_leads_command_with_hostile_text(hostile, ada, watch, text, expected):
 REFUSED: dict[str, tuple[dict, dict]] = {
     # id: (command_body options, extra headers)
     "guest": ({"user": "U0GUEST"}, {}),
-    "guest-forging-the-deferred-header": ({"user": "U0GUEST"}, {"X-Leads-Deferred": "1"}),
+    "guest-forging-bolt-lazy-headers": (
+        {"user": "U0GUEST"},
+        {"X-Slack-Bolt-Lazy-Only": "1", "X-Slack-Bolt-Lazy-Function-Name": "leads"},
+    ),
     "unknown-user": ({"user": "U0NOBODY"}, {}),
     "member-id-from-another-workspace": ({"team": "T0EVIL"}, {}),
     "no-user-id": ({"user": ""}, {}),

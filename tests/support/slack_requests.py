@@ -62,6 +62,7 @@ def action_body(
     user: str = "U0MEMBER",
     team: str = TEAM,
     user_team: str | None = None,
+    enterprise: str | None = None,
     ephemeral: bool = False,
     message_ts: str = "1700000000.000100",
 ) -> str:
@@ -78,7 +79,7 @@ def action_body(
         },
         "trigger_id": "1.2.3",
         "team": {"id": team, "domain": "acme-law"},
-        "enterprise": None,
+        "enterprise": {"id": enterprise, "name": "Acme Group"} if enterprise else None,
         "is_enterprise_install": False,
         "channel": {"id": CHANNEL, "name": "leads"},
         "response_url": response_url,

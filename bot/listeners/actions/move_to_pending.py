@@ -1,12 +1,11 @@
 """The "Move back to pending" button."""
 
-from slack_bolt import BoltContext, Respond
+from __future__ import annotations
 
 from bot import state_actions
-from bot.services import CONTEXT_KEY
+from bot.services import BotServices
 from db.models import LeadState
 
 
-def move_to_pending(body: dict, respond: Respond, context: BoltContext) -> None:
-    """Runs after the acknowledgement (a lazy listener)."""
-    state_actions.apply(context[CONTEXT_KEY], body, respond, LeadState.PENDING)
+def move_to_pending(services: BotServices, body: dict) -> dict | None:
+    return state_actions.apply(services, body, LeadState.PENDING)

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import json
 
-from slack_bolt import BoltContext, Respond
-
 from bot.leads_command import STATES, view_page
-from bot.services import CONTEXT_KEY
+from bot.replies import private
+from bot.services import BotServices
 
 
-def next_page(body: dict, respond: Respond, context: BoltContext) -> None:
-    """Runs after the acknowledgement (a lazy listener)."""
+def next_page(services: BotServices, body: dict) -> dict:
     try:
         value = json.loads(body["actions"][0]["value"])
         view, page = value["view"], int(value["page"])
         if view not in STATES:
             raise ValueError(view)
     except (KeyError, IndexError, TypeError, ValueError):
-        respond(
-            text="That button is out of date. Run /leads again.",
-            response_type="ephemeral",
-            replace_original=False,
-        )
-        return
-    with context[CONTEXT_KEY].reads() as session:
+        return private("That button is out of date. Run /leads again.")
+    with services.reads() as session:
         message = view_page(session, view, page)
-    respond(replace_original=True, **message)
+    return {**message, "replace_original": True}

@@ -1,29 +1,11 @@
-"""`/leads`: answered from the database only, ephemerally: in the acknowledgement itself,
-or through the response_url when the request was deferred (see bot/deferral.py)."""
+"""`/leads`: answered from the database only, ephemerally (bot/leads_command.py)."""
 
 from __future__ import annotations
 
-import logging
-
-from slack_bolt import Ack, BoltContext, Respond
-
-from bot.deferral import CONTEXT_FLAG
 from bot.leads_command import answer
-from bot.listeners.errors import SORRY
-from bot.services import CONTEXT_KEY
-
-log = logging.getLogger("leads.bot")
+from bot.services import BotServices
 
 
-def leads_command(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None:
-    try:
-        with context[CONTEXT_KEY].reads() as session:
-            message = answer(session, command.get("text", ""))
-    except Exception:  # the asker still gets an answer, the log the traceback
-        log.exception("/leads failed (user=%s)", command.get("user_id"))
-        message = {"response_type": "ephemeral", "text": SORRY}
-    if context.get(CONTEXT_FLAG):
-        ack()
-        respond(**message)
-    else:
-        ack(**message)
+def leads(services: BotServices, body: dict) -> dict:
+    with services.reads() as session:
+        return answer(session, body.get("text", ""))

@@ -1,0 +1,89 @@
+"""Every listener is registered here, around a piece of work `(services, body) -> answer`.
+
+The ack comes first. Then the actor's verdict (`require_member`, bot/authorization.py):
+a refused actor gets the denial and nothing else; a member gets what the work returns.
+A failure is logged with its traceback and the actor told so privately: the one error
+path of the Slack side (Bolt itself logs a lazy listener's failure in one line, without
+a traceback, and tells nobody).
+
+An action is acknowledged empty; its work runs in a lazy listener, which Bolt starts on
+its thread pool, and answers through the response_url. A command is answered in the
+acknowledgement itself when its verdict was decided at the door (a warm member, or a
+refusal), and like an action otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.authorization import Actor, decided_at_the_door, require_member
+from bot.replies import SORRY, denial, private
+from bot.services import BotServices
+
+log = logging.getLogger("leads.bot")
+
+Work = Callable[[BotServices, dict], dict | None]  # the answer to give, if any
+
+
+def command(app: App, services: BotServices, name: str, work: Work) -> None:
+    # Bolt runs the first listener whose matchers pass.
+    app.command(name, matchers=[decided_at_the_door])(_now(services, work))
+    app.command(name)(ack=_acknowledge, lazy=[_later(services, work)])
+
+
+def action(app: App, services: BotServices, action_id: str, work: Work) -> None:
+    app.action(action_id)(ack=_acknowledge, lazy=[_later(services, work)])
+
+
+def _acknowledge(ack: Ack) -> None:
+    ack()
+
+
+def _now(services: BotServices, work: Work) -> Callable[..., None]:
+    def run(ack: Ack, body: dict, context: BoltContext) -> None:
+        # Routed here only with a verdict pinned at the door: require_member asks Slack
+        # nothing, and the workspace's name is the one already known.
+        answer = _answer(services, work, body, context, services.workspace.known_name)
+        ack(answer or "")
+
+    run.__name__ = run.__qualname__ = work.__name__  # how Bolt names it in its logs
+    return run
+
+
+def _later(services: BotServices, work: Work) -> Callable[..., None]:
+    def run(body: dict, respond: Respond, context: BoltContext) -> None:
+        answer = _answer(services, work, body, context, services.workspace.name)
+        if answer:
+            _send(respond, answer, body)
+
+    run.__name__ = run.__qualname__ = work.__name__
+    return run
+
+
+def _answer(
+    services: BotServices, work: Work, body: dict, context: BoltContext, name: Callable[[], str]
+) -> dict | None:
+    actor = Actor.of(body)
+    try:
+        verdict = require_member(services, context, body)
+        if not verdict.allowed:
+            log.warning("denied user=%s team=%s: %s", actor.user, actor.team, verdict.reason)
+            return denial(name())
+        return work(services, body)
+    except Exception:
+        log.exception("%s failed (user=%s)", work.__name__, actor.user)
+        return private(SORRY)
+
+
+def _send(respond: Respond, answer: dict, body: dict) -> None:
+    # Bolt's respond() posts with a WebhookClient, which reports a failure in its answer.
+    try:
+        status = respond(**answer).status_code
+    except Exception as exc:  # the response_url could not be reached
+        status = type(exc).__name__
+    if status != 200:
+        user = Actor.of(body).user
+        log.warning("could not answer user=%s through the response_url (%s)", user, status)
