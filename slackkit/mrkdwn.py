@@ -46,8 +46,3 @@ def mrkdwn(text: str, limit: int = TEXT_MAX) -> MarkdownTextObject:
 def plain(text: str, limit: int = TEXT_MAX) -> PlainTextObject:
     """A plain_text object (never parsed as markup, so nothing to escape)."""
     return PlainTextObject(text=cut(text, limit, markup=False), emoji=False)
-
-
-def verbatim(text: str) -> dict:
-    """`mrkdwn(text)` as a dict, for a block still written as a dict."""
-    return mrkdwn(text).to_dict()
