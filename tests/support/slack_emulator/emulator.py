@@ -21,7 +21,7 @@ from .limits import RateLimits
 from .response_urls import ResponseUrls
 from .server import HOST, Listener
 from .state import Call, SlackState
-from .users import slackbot
+from .users import SLACKBOT_ID, slackbot
 from .workspace import WorkspaceHooks
 
 DEFAULT_TOKEN = "xoxb-test"
@@ -84,7 +84,7 @@ class SlackEmulator(FaultHooks, WorkspaceHooks):
         for channel_id in sorted(channels if channels is not None else {"C0LEADS"}):
             self.add_channel(channel_id, channel_name)
         self.add_user(bot_user_id, name=bot_name, is_bot=True)
-        self._state.add_user("USLACKBOT", slackbot(team_id))
+        self._state.add_user(SLACKBOT_ID, slackbot(team_id))
 
     # -- lifecycle -------------------------------------------------------------------------
 
