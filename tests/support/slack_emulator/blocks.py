@@ -29,15 +29,16 @@ from .block_rules import block_rule_errors, unique_id_errors
 # blocks in modals or Home tabs" (docs.slack.dev/reference/block-kit/blocks).
 MAX_BLOCKS = {"message": 50, "view": 100}
 
-# The block types Slack's block reference lists for each surface.
+# The block types Slack's block reference lists for each surface (markdown and table
+# blocks are for messages only).
 SURFACE_TYPES = {
     "message": {
         "actions", "context", "context_actions", "divider", "file", "header", "image",
         "input", "markdown", "rich_text", "section", "table", "video",
     },
     "view": {
-        "actions", "context", "divider", "header", "image", "input", "markdown", "rich_text",
-        "section", "video",
+        "actions", "context", "divider", "header", "image", "input", "rich_text", "section",
+        "video",
     },
 }  # fmt: skip
 
