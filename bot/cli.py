@@ -9,7 +9,9 @@ from slack_sdk.errors import SlackApiError
 
 from config import current_settings
 
-NEEDED_SCOPES = {"chat:write", "commands", "users:read", "groups:history"}
+# For the private leads channel: posting, /leads, the membership check, finding a card
+# already posted (conversations.history) and this check's conversations.info.
+NEEDED_SCOPES = {"chat:write", "commands", "users:read", "groups:history", "groups:read"}
 
 
 @click.group("slack", help="Slack set-up helpers.")
@@ -79,17 +81,29 @@ def _check_channel(client, channel: str) -> list[str]:
     try:
         info = client.conversations_info(channel=channel)["channel"]
     except SlackApiError as exc:
-        error = exc.response.get("error")
-        return [
-            f"channel {channel}: {error}. Set SLACK_LEADS_CHANNEL to the channel ID "
-            "(channel details → bottom) and invite the bot: /invite @leads"
-        ]
+        return [_channel_problem(channel, exc.response)]
     except OSError as exc:
         return [f"cannot reach Slack: {exc}"]
     if not info.get("is_member"):
         return [f"the bot is not in #{info.get('name')}: type /invite @leads in that channel"]
     click.echo(f"channel OK: #{info.get('name')} ({channel})")
     return []
+
+
+def _channel_problem(channel: str, answer) -> str:
+    error = answer.get("error")
+    if error == "missing_scope":
+        return (
+            f"channel {channel}: missing_scope {answer.get('needed')}: add it in the "
+            "manifest (manifest.yml) and reinstall the app"
+        )
+    if error in ("channel_not_found", "not_in_channel"):
+        # Slack hides a private channel from a bot that is not in it: either fix may do.
+        return (
+            f"channel {channel}: {error}. Invite the bot to the channel (/invite @leads), "
+            "or set SLACK_LEADS_CHANNEL to the channel ID (channel details → bottom)"
+        )
+    return f"channel {channel}: {error}"
 
 
 def _finish(problems: list[str]) -> None:

@@ -38,7 +38,7 @@ def jobs_of(app, kind: str) -> list[OutboxJob]:
 
 
 def test_fifty_failures_with_one_cause_send_one_email(slack, alerting_app, smtp_server, caplog):
-    slack.channels_bot_not_in.add(CHANNEL)
+    slack.remove_bot(CHANNEL)
     client = alerting_app.test_client()
     for n in range(50):
         post_application(client, email=f"applicant{n}@example.com")
@@ -49,6 +49,7 @@ def test_fifty_failures_with_one_cause_send_one_email(slack, alerting_app, smtp_
     body = alert.get_body(("plain",)).get_content()
     assert "lead #" in body and "A Slack delivery" in body
     assert "/invite @leads" in body  # the fix, in plain words
+    assert "What to do: Invite the bot to the channel: /invite @leads, or check" in body
     assert "flask --app web outbox retry --all-failed" in body
     assert "Failures with this cause so far: 50" in body
     assert "applicant" not in body and "Lovelace" not in body  # ids only, no person
@@ -60,7 +61,7 @@ def test_fifty_failures_with_one_cause_send_one_email(slack, alerting_app, smtp_
 def test_another_cause_is_news_and_a_requeue_makes_the_same_cause_news_again(
     slack, alerting_app, smtp_server
 ):
-    slack.channels_bot_not_in.add(CHANNEL)
+    slack.remove_bot(CHANNEL)
     client = alerting_app.test_client()
     post_application(client)
     worker = alerting_app.extensions["worker"]
@@ -110,7 +111,7 @@ def test_a_refused_prospect_address_fails_at_once_and_is_reported(alerting_app, 
 
 
 def test_without_attorney_email_failures_are_logged_and_counted(slack, slack_app, caplog):
-    slack.channels_bot_not_in.add(CHANNEL)
+    slack.remove_bot(CHANNEL)
     post_application(slack_app.test_client())
     slack_app.extensions["worker"].drain()
     assert jobs_of(slack_app, jobs.EMAIL_ALERT) == []

@@ -36,14 +36,14 @@ def cards(slack) -> list[dict]:
 
 
 def test_a_requeued_job_gets_a_fresh_retry_window(slack, slack_app, slack_client):
-    slack.channels_bot_not_in.add(CHANNEL)
+    slack.remove_bot(CHANNEL)
     post_application(slack_client)
     worker = slack_app.extensions["worker"]
     worker.drain()
     card = OutboxJob.kind == jobs.SLACK_CARD
     make_due(slack_app, card, first_attempt_at=utcnow() - timedelta(days=3))
     assert job_of(slack_app, jobs.SLACK_CARD).status == JobStatus.FAILED
-    slack.channels_bot_not_in.clear()
+    slack.invite_bot(CHANNEL)
     with slack_app.extensions["db"].sessions.begin() as session:
         outbox_admin.requeue_failed(session)
     slack.fail_next("chat.postMessage", status=500)  # a passing failure after the requeue

@@ -6,6 +6,7 @@ import json
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from db.models import JobStatus, Lead, OutboxJob
@@ -115,14 +116,23 @@ def test_server_errors_and_outages_are_retried_until_delivered(slack, slack_app,
     assert len(slack.messages(CHANNEL)) == 1
 
 
-def test_permanent_errors_fail_at_once_with_a_hint(slack, slack_app, slack_client, caplog):
-    slack.channels_bot_not_in.add(CHANNEL)
+INVITE_OR_CHECK = "invite the bot to the channel: /invite @leads, or check SLACK_LEADS_CHANNEL"
+
+
+# Slack hides a private channel from a bot that is not in it (channel_not_found) and
+# refuses a public one (not_in_channel): the operator is told both possible fixes.
+@pytest.mark.parametrize("private, error", [(True, "channel_not_found"), (False, "not_in_channel")])
+def test_permanent_errors_fail_at_once_with_a_hint(
+    slack, slack_app, slack_client, caplog, private, error
+):
+    slack.add_channel(CHANNEL, "leads", private=private, bot_in=False)
     post_application(slack_client)
     deliver(slack_app)
     job = job_of(slack_app, jobs.SLACK_CARD)
     assert job.status == JobStatus.FAILED
-    assert "invite the bot" in job.last_error
-    assert "invite the bot to the leads channel" in caplog.text
+    assert error in job.last_error
+    assert INVITE_OR_CHECK in job.last_error
+    assert INVITE_OR_CHECK in caplog.text
 
 
 def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client):

@@ -33,11 +33,19 @@ def test_a_wrong_token(slack_config):
     assert "SLACK_BOT_TOKEN" in output
 
 
-def test_the_bot_not_in_the_channel(slack_config, slack):
-    slack.channels_bot_not_in.add("C0LEADS")
+def test_the_bot_not_in_a_public_channel(slack_config, slack):
+    slack.add_channel("C0LEADS", "leads", private=False, bot_in=False)
     code, output = check(slack_config)
     assert code == 1
     assert "the bot is not in #leads: type /invite @leads in that channel" in output
+
+
+def test_the_bot_not_in_a_private_channel(slack_config, slack):
+    slack.remove_bot("C0LEADS")  # Slack then answers as if the channel did not exist
+    code, output = check(slack_config)
+    assert code == 1
+    assert "channel C0LEADS: channel_not_found" in output
+    assert "/invite @leads" in output
 
 
 def test_an_unknown_channel(slack_config):
@@ -52,6 +60,15 @@ def test_missing_scopes(slack_config, slack):
     code, output = check(slack_config)
     assert code == 1
     assert "missing scopes groups:history" in output
+
+
+def test_a_missing_read_scope_is_named_not_blamed_on_the_channel(slack_config, slack):
+    slack.scopes.discard("groups:read")  # conversations.info on a private channel needs it
+    code, output = check(slack_config)
+    assert code == 1
+    assert "missing scopes groups:read" in output
+    assert "channel C0LEADS: missing_scope groups:read: add it in the manifest" in output
+    assert "SLACK_LEADS_CHANNEL to the channel ID" not in output
 
 
 def test_slack_unreachable(slack_config, slack):

@@ -64,15 +64,18 @@ def test_form_encoded_json_fields_are_decoded(emu):
     assert emu.messages(CHANNEL)[0]["blocks"] == CARD_BLOCKS
 
 
-def test_post_to_unknown_or_foreign_channel_fails():
-    with SlackEmulator(channels_bot_not_in={"C0OTHER"}) as emu:
-        client = client_for(emu)
-        with pytest.raises(SlackApiError, match="channel_not_found"):
-            client.chat_postMessage(channel="C0NOPE", text="x")
-        with pytest.raises(SlackApiError, match="not_in_channel"):
-            client.chat_postMessage(channel="C0OTHER", text="x")
-        assert client.conversations_info(channel="C0OTHER")["channel"]["is_member"] is False
-        assert emu.messages("C0OTHER") == []
+def test_post_to_unknown_or_foreign_channel_fails(emu):
+    emu.add_channel("C0OTHER", "other", private=False, bot_in=False)
+    emu.add_channel("C0SECRET", "secret", private=True, bot_in=False)
+    client = client_for(emu)
+    with pytest.raises(SlackApiError, match="channel_not_found"):
+        client.chat_postMessage(channel="C0NOPE", text="x")
+    with pytest.raises(SlackApiError, match="not_in_channel"):
+        client.chat_postMessage(channel="C0OTHER", text="x")
+    with pytest.raises(SlackApiError, match="channel_not_found"):  # Slack hides it
+        client.chat_postMessage(channel="C0SECRET", text="x")
+    assert client.conversations_info(channel="C0OTHER")["channel"]["is_member"] is False
+    assert emu.messages("C0OTHER") == [] and emu.messages("C0SECRET") == []
 
 
 def test_chat_update_rewrites_the_card(emu):

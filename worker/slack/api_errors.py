@@ -17,10 +17,19 @@ from worker.errors import PermanentFailure, RetryLater
 log = logging.getLogger("leads.worker.slack.delivery")
 T = TypeVar("T")
 
-# Errors that no retry can fix, each with what the operator should do.
+# Slack answers channel_not_found for a private channel the bot is not in, exactly as for
+# a channel that does not exist (it does not reveal the channel), and not_in_channel for a
+# public one: either fix may be the one needed.
+INVITE_OR_CHECK = (
+    "invite the bot to the channel: /invite @leads, or check SLACK_LEADS_CHANNEL, "
+    "a channel ID such as C0123ABCD"
+)
+
+# Errors that no retry can fix, each with what the operator should do. A hint holds no
+# parentheses: the failure ends with "(hint)", which is what alerts quote as the advice.
 PERMANENT = {
-    "channel_not_found": "check SLACK_LEADS_CHANNEL (a channel ID such as C0123ABCD)",
-    "not_in_channel": "invite the bot to the leads channel (/invite @leads)",
+    "channel_not_found": INVITE_OR_CHECK,
+    "not_in_channel": INVITE_OR_CHECK,
     "is_archived": "the leads channel is archived; unarchive it or set SLACK_LEADS_CHANNEL",
     "invalid_auth": "SLACK_BOT_TOKEN is wrong; copy the Bot User OAuth Token again",
     "not_authed": "SLACK_BOT_TOKEN is missing",
@@ -31,7 +40,22 @@ PERMANENT = {
     "message_not_found": "the card was deleted in Slack; nothing to update",
     "cant_update_message": "the card cannot be edited by this bot",
     "invalid_blocks": "the card was rejected as invalid",
+    "invalid_blocks_format": "the card was rejected as invalid",
+    "invalid_metadata_format": "the card's metadata was rejected as invalid",
 }
+MAX_REASONS = 3
+
+
+def _details(data: dict) -> str:
+    """What Slack said besides the error code: the scope it needs, why it refused blocks.
+    Neither holds what a person typed (pointers and field names, not values)."""
+    if data.get("needed"):
+        details = f"; needed: {data['needed']}"
+    elif isinstance(data.get("errors"), list) and data["errors"]:
+        details = "; " + "; ".join(str(reason) for reason in data["errors"][:MAX_REASONS])
+    else:
+        return ""
+    return details.translate(str.maketrans("()", "[]"))
 
 
 def call_slack(description: str, fn: Callable[[], T]) -> T:
@@ -40,11 +64,8 @@ def call_slack(description: str, fn: Callable[[], T]) -> T:
         return fn()
     except SlackApiError as exc:
         status = exc.response.status_code
-        error = (
-            (exc.response.data or {}).get("error", "")
-            if isinstance(exc.response.data, dict)
-            else ""
-        )
+        data = exc.response.data if isinstance(exc.response.data, dict) else {}
+        error = data.get("error", "")
         if status == 429:
             wait = int(
                 exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1))
@@ -52,8 +73,9 @@ def call_slack(description: str, fn: Callable[[], T]) -> T:
             )
             raise RetryLater(f"{description}: rate limited", delay=timedelta(seconds=wait)) from exc
         if error in PERMANENT:
-            log.error("%s failed: %s. How to fix: %s", description, error, PERMANENT[error])
-            raise PermanentFailure(f"{description}: {error} ({PERMANENT[error]})") from exc
+            fix = PERMANENT[error] + _details(data)
+            log.error("%s failed: %s. How to fix: %s", description, error, fix)
+            raise PermanentFailure(f"{description}: {error} ({fix})") from exc
         raise RetryLater(f"{description}: HTTP {status} {error}".rstrip()) from exc
     except OSError as exc:  # connection refused, reset, timeout, DNS
         raise RetryLater(f"{description}: {type(exc).__name__}: {exc}") from exc

@@ -25,17 +25,27 @@ Behaviour worth knowing:
   faults (``fail_next``, ``rate_limit_next``, ``error_next``, ``accept_then_hang``) are
   consumed in the order they were planned.
 
-The parts: ``emulator`` (SlackEmulator), ``server`` (HTTP plumbing), ``decoding`` (request
-params), ``dispatch`` (routing a request), ``methods`` and ``conversations`` (the Slack
-methods), ``faults`` (fault plans), ``state`` (what is remembered) and ``answers``.
+It is at least as strict as Slack, each rule after Slack's documentation (cited where it
+is kept): Block Kit payloads are validated (``blocks``, ``block_rules``, ``payloads``),
+each method needs its scope (``scopes``), a private channel the bot is not in does not
+exist for it (``channels``), lists are paginated (``pagination``), response URLs expire
+(``response_urls``), chat.update edits only the bot's own messages, and a test can switch
+on a rate limit per method (``limits``).  Users include Slackbot and Enterprise Grid
+members (``users``).
+
+The parts: ``emulator`` (SlackEmulator, with the hooks of ``workspace`` and
+``fault_hooks``), ``server`` (HTTP plumbing), ``decoding`` (request params), ``dispatch``
+(routing a request), ``methods`` and ``conversations`` (the Slack methods), ``faults``
+(fault plans), ``state`` (what is remembered) and ``answers``.
 """
 
 from .answers import STATUS_ERRORS
 from .decoding import JSON_ENCODED_FIELDS, decode_params
 from .dispatch import RESPONSE_URL_METHOD
 from .emulator import DEFAULT_TOKEN, SlackEmulator
+from .response_urls import MAX_USES as RESPONSE_URL_MAX_USES
 from .server import HOST, JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE
-from .state import FIRST_TS_MICROS, RESPONSE_URL_MAX_USES, TS_STEP_MICROS, Call
+from .state import FIRST_TS_MICROS, TS_STEP_MICROS, Call
 
 __all__ = [
     "DEFAULT_TOKEN",

@@ -1,9 +1,12 @@
-"""The Slack Web API methods conversations.info, conversations.history and .replies.
+"""The Slack Web API methods conversations.info, .members, .history and .replies.
 
 Like Slack, history lists parent messages only (thread replies, unless broadcast, are
 left to conversations.replies), newest first; replies list a thread oldest first.  Both
-honour ``oldest``, ``latest``, ``inclusive`` and ``limit``, and show message metadata only
-when ``include_all_metadata`` is set.  Called with ``state.lock`` held, like ``methods``.
+honour ``oldest``, ``latest`` and ``inclusive``, show message metadata only when
+``include_all_metadata`` is set, and are paginated (``limit``, ``cursor``, ``has_more``,
+``response_metadata.next_cursor``: see ``pagination``), as is conversations.members.
+A private channel the bot is not in is ``channel_not_found``; reading a public one it is
+not in is ``not_in_channel`` (see ``channels``).  Called with ``state.lock`` held.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from .answers import error
+from .channels import visible
 from .decoding import truthy
 from .methods import channel_problem
+from .pagination import PageError, page
 from .state import SlackState
 
 if TYPE_CHECKING:
@@ -22,19 +27,21 @@ if TYPE_CHECKING:
 
 
 def conversations_info(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
-    channel = params.get("channel")
-    if not channel or channel not in emu.channels | emu.channels_bot_not_in:
+    channel = emu.channels.get(params.get("channel") or "")
+    if not visible(channel, emu.bot_user_id):
         return error("channel_not_found")
-    info = {
-        "id": channel,
-        "name": emu.channel_name,
-        "is_channel": False,
-        "is_group": True,
-        "is_private": True,
-        "is_archived": False,
-        "is_member": channel not in emu.channels_bot_not_in,
-    }
-    return {"ok": True, "channel": info}
+    return {"ok": True, "channel": channel.info(emu.bot_user_id)}
+
+
+def conversations_members(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
+    channel = emu.channels.get(params.get("channel") or "")
+    if not visible(channel, emu.bot_user_id):
+        return error("channel_not_found")
+    try:
+        members, cursor = page(list(channel.members), params, "user", lambda member: member)
+    except PageError as exc:
+        return error(str(exc))
+    return {"ok": True, "members": members, "response_metadata": {"next_cursor": cursor}}
 
 
 def conversations_history(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
@@ -45,9 +52,8 @@ def conversations_history(emu: SlackEmulator, state: SlackState, params: dict) -
     parents = [m for m in state.history.get(channel, []) if not _is_reply(m)]
     window = _in_window(parents, params)
     window.reverse()
-    limit = _limit(params)
-    shown = [_public(m, truthy(params.get("include_all_metadata"))) for m in window[:limit]]
-    return {"ok": True, "messages": shown, "has_more": len(window) > limit, "pin_count": 0}
+    answer = _paged(window, params)
+    return answer if not answer["ok"] else {**answer, "pin_count": 0}
 
 
 def conversations_replies(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
@@ -63,17 +69,21 @@ def conversations_replies(emu: SlackEmulator, state: SlackState, params: dict) -
     ]
     if not thread:
         return error("thread_not_found")
-    window = _in_window(thread, params)
-    limit = _limit(params)
-    shown = [_public(m, truthy(params.get("include_all_metadata"))) for m in window[:limit]]
-    return {"ok": True, "messages": shown, "has_more": len(window) > limit}
+    return _paged(_in_window(thread, params), params)
 
 
-def _limit(params: dict) -> int:
+def _paged(messages: list[dict], params: dict) -> dict:
     try:
-        return max(1, int(params.get("limit") or 100))
-    except (TypeError, ValueError):
-        return 100
+        shown, cursor = page(messages, params, "next_ts", lambda message: message["ts"])
+    except PageError as exc:
+        return error(str(exc))
+    with_metadata = truthy(params.get("include_all_metadata"))
+    return {
+        "ok": True,
+        "messages": [_public(m, with_metadata) for m in shown],
+        "has_more": bool(cursor),
+        "response_metadata": {"next_cursor": cursor},
+    }
 
 
 def _in_window(messages: list[dict], params: dict) -> list[dict]:

@@ -1,8 +1,12 @@
 """Routing one request to its answer: an outage, else a planned fault, else the real thing.
 
-``/api/<method>`` is a Web API call (its token, as a bearer header or a ``token`` param,
-must be the emulator's); ``/response/<key>`` is a post to a response URL, whose calls are
-recorded under the pseudo-method ``"response_url"``; any other path is a 404.
+``/api/<method>`` is a Web API call: its token (a bearer header or a ``token`` param) must
+be the emulator's, then a rate limit switched on for the method may answer 429, then the
+token must have the method's scope (``scopes``), and only then does the method act.
+``/response/<key>`` is a post to a response URL, whose calls are recorded under the
+pseudo-method ``"response_url"``; any other path is a 404.  Every Web API answer names the
+token's scopes in ``x-oauth-scopes`` and the method's in ``x-accepted-oauth-scopes``, as
+Slack's do.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from . import conversations, methods
 from .answers import Answer, error, status_answer
 from .decoding import bearer_token
 from .faults import FaultPlan, fault_answer
+from .limits import RateLimits
+from .response_urls import ResponseUrls
+from .scopes import accepted_scopes, scope_problem
 from .state import SlackState
 
 if TYPE_CHECKING:
@@ -31,6 +38,7 @@ METHODS: dict[str, Method] = {
     "chat.postEphemeral": methods.chat_post_ephemeral,
     "users.info": methods.users_info,
     "conversations.info": conversations.conversations_info,
+    "conversations.members": conversations.conversations_members,
     "conversations.history": conversations.conversations_history,
     "conversations.replies": conversations.conversations_replies,
 }
@@ -48,8 +56,16 @@ def method_for(path: str) -> str:
 class Dispatcher:
     """Answers requests for one emulator, from its state and fault plan."""
 
-    def __init__(self, emu: SlackEmulator, state: SlackState, faults: FaultPlan):
+    def __init__(
+        self,
+        emu: SlackEmulator,
+        state: SlackState,
+        faults: FaultPlan,
+        limits: RateLimits,
+        response_urls: ResponseUrls,
+    ):
         self._emu, self._state, self._faults = emu, state, faults
+        self._limits, self._response_urls = limits, response_urls
 
     def answer(self, method: str, path: str, params: dict, headers: dict) -> Answer:
         status = self._faults.outage_status(method)
@@ -76,14 +92,25 @@ class Dispatcher:
         handler = METHODS.get(method)
         if handler is None:
             return Answer(body=error("unknown_method"))
+        wait = self._limits.retry_after(method)
+        if wait is not None:
+            headers = {"Retry-After": str(wait)}
+            return Answer(status=429, body=error("ratelimited"), headers=headers)
         with self._state.lock:
-            body = handler(self._emu, self._state, params)
-        # Slack names the token's scopes on every Web API answer.
-        return Answer(body=body, headers={"x-oauth-scopes": ",".join(sorted(self._emu.scopes))})
+            channel = self._emu.visible_channel(params.get("channel"))
+            body = scope_problem(method, channel, self._emu.scopes)
+            if body is None:
+                body = handler(self._emu, self._state, params)
+        headers = {
+            "x-oauth-scopes": ",".join(sorted(self._emu.scopes)),
+            "x-accepted-oauth-scopes": ",".join(accepted_scopes(method, channel)),
+        }
+        return Answer(body=body, headers=headers)
 
     def _use_response_url(self, path: str, payload: dict) -> Answer:
         key = path[len(RESPONSE_PREFIX) :].strip("/")
-        problem = self._state.use_response_url(key, payload)
-        if problem is not None:
-            return Answer(status=404, body=error(problem))
+        refused = self._response_urls.use(key, payload)
+        if refused is not None:
+            status, body = refused
+            return Answer(status=status, body=body)
         return Answer(body="ok")

@@ -1,20 +1,28 @@
 """SlackEmulator: the workspace configuration, lifecycle and test-facing API in one object.
 
 It ties the parts together: a Listener serves HTTP, each request is routed by a
-Dispatcher, what happened is kept in SlackState, and faults are planned in a FaultPlan.
+Dispatcher, what happened is kept in SlackState, faults are planned in a FaultPlan, rate
+limits counted in RateLimits and response URLs kept in ResponseUrls.  The test-facing
+hooks for faults and for the workspace (channels, users, limits) are the mixins
+FaultHooks and WorkspaceHooks.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+import uuid
 
 from .answers import Answer
+from .channels import Channel
 from .dispatch import Dispatcher, method_for
-from .faults import Fault, FaultPlan
-from .methods import new_user
+from .fault_hooks import FaultHooks
+from .faults import FaultPlan
+from .limits import RateLimits
+from .response_urls import ResponseUrls
 from .server import HOST, Listener
 from .state import Call, SlackState
+from .users import SLACKBOT_ID, slackbot
+from .workspace import WorkspaceHooks
 
 DEFAULT_TOKEN = "xoxb-test"
 
@@ -33,8 +41,12 @@ DEFAULT_SCOPES = frozenset(
 )
 
 
-class SlackEmulator:
-    """An in-process fake of the Slack Web API and of Slack response URLs."""
+class SlackEmulator(FaultHooks, WorkspaceHooks):
+    """An in-process fake of the Slack Web API and of Slack response URLs.
+
+    `channels` are private channels the bot is in, named `channel_name`; add_channel
+    makes others (public, shared, without the bot).
+    """
 
     def __init__(
         self,
@@ -43,8 +55,8 @@ class SlackEmulator:
         team_id: str = "T0LEADS",
         team_name: str = "Acme Law",
         enterprise_id: str | None = None,
+        enterprise_name: str = "Acme Law Group",
         channels: set[str] | None = None,
-        channels_bot_not_in: set[str] | None = None,
         channel_name: str = "leads",
         bot_user_id: str = "U0BOT",
         bot_id: str = "B0BOT",
@@ -54,19 +66,25 @@ class SlackEmulator:
         self.team_id = team_id
         self.team_name = team_name
         self.enterprise_id = enterprise_id
-        self.channels = set(channels) if channels is not None else {"C0LEADS"}
-        self.channels_bot_not_in = set(channels_bot_not_in or ())
-        self.channel_name = channel_name
+        self.enterprise_name = enterprise_name
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_name = bot_name
         self.scopes = set(DEFAULT_SCOPES)
         self._state = SlackState()
         self._faults = FaultPlan(self._state.lock)
-        self._dispatcher = Dispatcher(self, self._state, self._faults)
+        self._limits = RateLimits(self._state.lock)
+        self._response_urls = ResponseUrls(self._state.lock)
+        self._dispatcher = Dispatcher(
+            self, self._state, self._faults, self._limits, self._response_urls
+        )
         self._listener = Listener(self._serve, self._pause)
         self._stopping = threading.Event()
+        self.channels: dict[str, Channel] = {}
+        for channel_id in sorted(channels if channels is not None else {"C0LEADS"}):
+            self.add_channel(channel_id, channel_name)
         self.add_user(bot_user_id, name=bot_name, is_bot=True)
+        self._state.add_user(SLACKBOT_ID, slackbot(team_id))
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -126,15 +144,12 @@ class SlackEmulator:
         return f"{self.base_url}/response/"
 
     def new_response_url(self) -> str:
-        """Issue a response URL that accepts RESPONSE_URL_MAX_USES posts."""
-        key = self._state.new_response_url()
+        """Issue a response URL: 5 posts within 30 minutes (see ``response_urls``)."""
+        key = uuid.uuid4().hex
+        self._response_urls.issue(key)
         return f"{self.response_url_base}{key}"
 
     # -- configuration and what happened -----------------------------------------------------
-
-    def add_user(self, user_id: str, **fields: Any) -> dict:
-        """Register a user for users.info; fields override the defaults (profile is merged)."""
-        return self._state.add_user(user_id, new_user(user_id, self.team_id, fields))
 
     @property
     def calls(self) -> list[Call]:
@@ -153,48 +168,17 @@ class SlackEmulator:
 
     def response_posts(self, url: str) -> list[dict]:
         """The JSON bodies accepted by the response URL `url`, in order."""
-        return self._state.response_posts(url)
+        return self._response_urls.posts(url.rstrip("/").rsplit("/", 1)[-1])
 
     def reset(self, *, keep_messages: bool = False) -> None:
-        """Forget calls and every fault plan; also messages and response URLs unless kept."""
+        """Forget calls, fault plans and rate limits; also messages and response URLs
+        unless kept."""
         with self._state.lock:
             self._state.clear(keep_messages=keep_messages)
             self._faults.clear()
-
-    # -- fault injection -------------------------------------------------------------------
-
-    def fail_next(
-        self, method: str | None, status: int = 500, times: int = 1, body: dict | str | None = None
-    ) -> None:
-        """Answer the next `times` calls with HTTP `status` (JSON error body by default)."""
-        self._faults.plan(Fault("status", method, times, status=status, body=body))
-
-    def rate_limit_next(self, method: str | None, retry_after: int = 1, times: int = 1) -> None:
-        """Answer the next `times` calls with 429, Retry-After and error "ratelimited"."""
-        self._faults.plan(Fault("ratelimit", method, times, retry_after=retry_after))
-
-    def error_next(
-        self, method: str | None, error: str = "channel_not_found", times: int = 1
-    ) -> None:
-        """Answer the next `times` calls with 200 {"ok": false, "error": error}."""
-        self._faults.plan(Fault("error", method, times, error=error))
-
-    def accept_then_hang(self, method: str | None, seconds: float) -> None:
-        """Act on the next call for real, then wait `seconds` before answering it."""
-        self._faults.plan(Fault("hang", method, 1, seconds=seconds))
-
-    def hang_then_fail(self, method: str | None, seconds: float, status: int = 503) -> None:
-        """Hold the next call `seconds` without acting on it, then answer HTTP `status`:
-        a request that never reached Slack, from the client's side of the wire."""
-        self._faults.plan(Fault("status", method, 1, status=status, seconds=seconds))
-
-    def slow(self, method: str | None, seconds: float) -> None:
-        """Delay every answer (before acting) until reset(); 0 removes the delay."""
-        self._faults.slow(method, seconds)
-
-    def fail_for(self, method: str | None, seconds: float, status: int = 500) -> None:
-        """Answer HTTP `status` to every call arriving during the next `seconds`."""
-        self._faults.fail_for(method, seconds, status)
+            self._limits.clear()
+            if not keep_messages:
+                self._response_urls.clear()
 
     # -- serving (called by the HTTP server's threads) --------------------------------------
 

@@ -1,34 +1,38 @@
 """The Slack Web API methods auth.test, chat.postMessage, chat.update, chat.postEphemeral
-and users.info, plus the shapes of Slack's message and user objects.
+and users.info.
 
 Each method takes the emulator (for the workspace it was configured with: token, team,
 channels, bot), the state and the request params, and returns Slack's JSON answer.  They
-are called with ``state.lock`` held.  conversations.* live in ``conversations``.
+are called with ``state.lock`` held, after the token's scopes were checked (``scopes``).
+conversations.* live in ``conversations``.
+
+What Slack refuses is refused here, with the error its method reference names: a message
+whose text, blocks or metadata Slack would not post (``payloads``), a channel the bot may
+not use (``channels``), chat.update of a message the bot did not post
+(``cant_update_message``: "Authenticated user does not have permission to update this
+message"), chat.postEphemeral to someone not in the channel (``user_not_in_channel``).
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .answers import error
+from .channels import use_problem
 from .decoding import truthy
+from .payloads import content_problem
 from .state import SlackState
 
 if TYPE_CHECKING:
     from .emulator import SlackEmulator
 
-CONTENT_FIELDS = ("text", "blocks", "attachments")
 
-
-def channel_problem(emu: SlackEmulator, channel: Any) -> str | None:
-    """Slack's error for the bot using `channel`, or None if it may."""
-    if not channel or channel not in emu.channels | emu.channels_bot_not_in:
-        return "channel_not_found"
-    if channel in emu.channels_bot_not_in:
-        return "not_in_channel"
-    return None
+def channel_problem(emu: SlackEmulator, channel_id: object, posting: bool = False) -> str | None:
+    """Slack's error for the bot using `channel_id`, or None if it may."""
+    channel = emu.channels.get(channel_id) if isinstance(channel_id, str) else None
+    return use_problem(channel, emu.bot_user_id, emu.scopes, posting=posting)
 
 
 def auth_test(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
@@ -50,19 +54,14 @@ def auth_test(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
 
 def chat_post_message(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
     channel = params.get("channel")
-    problem = channel_problem(emu, channel)
+    problem = channel_problem(emu, channel, posting=True)
     if problem:
         return error(problem)
-    if not any(params.get(name) for name in CONTENT_FIELDS):
-        return error("no_text")
-    message = _new_message(emu, state, params)
-    state.history.setdefault(channel, []).append(message)
-    return {
-        "ok": True,
-        "channel": channel,
-        "ts": message["ts"],
-        "message": copy.deepcopy(message),
-    }
+    refused = content_problem(params)
+    if refused:
+        return refused
+    message = state.post(channel, bot_message(emu, state, params))
+    return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
 
 def chat_update(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
@@ -73,6 +72,11 @@ def chat_update(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
     message = state.find_message(channel, params.get("ts"))
     if message is None:
         return error("message_not_found")
+    if message.get("bot_id") != emu.bot_id:
+        return error("cant_update_message")
+    refused = content_problem(params)
+    if refused:
+        return refused
     for name in ("text", "blocks", "attachments", "metadata"):
         if name in params:
             message[name] = params[name]
@@ -87,13 +91,18 @@ def chat_update(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
 
 
 def chat_post_ephemeral(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
-    problem = channel_problem(emu, params.get("channel"))
+    channel_id = params.get("channel")
+    problem = channel_problem(emu, channel_id, posting=True)
     if problem:
         return error(problem)
-    if not params.get("user"):
+    user = params.get("user")
+    if not user or user not in state.users:
         return error("user_not_found")
-    if not any(params.get(name) for name in CONTENT_FIELDS):
-        return error("no_text")
+    if user not in emu.channels[channel_id].members:
+        return error("user_not_in_channel")
+    refused = content_problem(params)
+    if refused:
+        return refused
     return {"ok": True, "message_ts": state.next_ts()}
 
 
@@ -104,35 +113,8 @@ def users_info(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
     return {"ok": True, "user": copy.deepcopy(user)}
 
 
-def new_user(user_id: str, team_id: str, fields: dict) -> dict:
-    """A Slack user object; `fields` override the defaults (profile is merged)."""
-    name = fields.get("name") or user_id.lower()
-    real_name = fields.get("real_name") or name
-    user = {
-        "id": user_id,
-        "team_id": team_id,
-        "name": name,
-        "real_name": real_name,
-        "deleted": False,
-        "is_bot": False,
-        "is_app_user": False,
-        "is_restricted": False,
-        "is_ultra_restricted": False,
-        "profile": {
-            "real_name": real_name,
-            "real_name_normalized": real_name,
-            "display_name": name,
-            "display_name_normalized": name,
-            "team": team_id,
-        },
-    }
-    profile = {**user["profile"], **fields.pop("profile", {})}
-    user.update(fields)
-    user["profile"] = profile
-    return user
-
-
-def _new_message(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
+def bot_message(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
+    """The message object Slack stores for a post made with the bot's token."""
     message = {
         "type": "message",
         "ts": state.next_ts(),

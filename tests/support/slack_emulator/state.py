@@ -1,4 +1,4 @@
-"""What the emulator remembers: recorded calls, users, channel history and response URLs.
+"""What the emulator remembers: recorded calls, users and channel history.
 
 One re-entrant ``lock`` guards it all (the fault plan shares it) and ``changed`` is notified
 whenever a call is recorded, which is what ``wait_for`` waits on.  The Slack methods read and
@@ -10,10 +10,8 @@ from __future__ import annotations
 import copy
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 
-RESPONSE_URL_MAX_USES = 5
 FIRST_TS_MICROS = 1_700_000_000 * 1_000_000
 TS_STEP_MICROS = 100
 
@@ -30,11 +28,10 @@ class Call:
 
 
 class SlackState:
-    """Calls, users, messages by channel and response URLs, behind one lock."""
+    """Calls, users and messages by channel, behind one lock."""
 
     history: dict[str, list[dict]]
     _calls: list[Call]
-    _response_urls: dict[str, list[dict]]
 
     def __init__(self):
         self.lock = threading.RLock()
@@ -44,12 +41,11 @@ class SlackState:
         self.clear()
 
     def clear(self, *, keep_messages: bool = False) -> None:
-        """Forget the calls; also the messages and response URLs unless kept."""
+        """Forget the calls; also the messages unless kept."""
         with self.lock:
             self._calls = []
             if not keep_messages:
                 self.history = {}
-                self._response_urls = {}
 
     # -- calls -----------------------------------------------------------------------------
 
@@ -94,6 +90,12 @@ class SlackState:
         seconds, micros = divmod(self._ts_micros, 1_000_000)
         return f"{seconds}.{micros:06d}"
 
+    def post(self, channel: str, message: dict) -> dict:
+        """Add `message` to `channel`'s history; return a copy of it."""
+        with self.lock:
+            self.history.setdefault(channel, []).append(message)
+            return copy.deepcopy(message)
+
     def find_message(self, channel: str, ts: object) -> dict | None:
         for message in self.history.get(channel, []):
             if message["ts"] == ts:
@@ -108,28 +110,3 @@ class SlackState:
         with self.lock:
             self.users[user_id] = user
         return copy.deepcopy(user)
-
-    # -- response URLs ---------------------------------------------------------------------
-
-    def new_response_url(self) -> str:
-        """Issue a fresh response URL key."""
-        key = uuid.uuid4().hex
-        with self.lock:
-            self._response_urls[key] = []
-        return key
-
-    def use_response_url(self, key: str, payload: dict) -> str | None:
-        """Accept a post to response URL `key`; return Slack's error if it is refused."""
-        with self.lock:
-            uses = self._response_urls.get(key)
-            if uses is None:
-                return "no_service"
-            if len(uses) >= RESPONSE_URL_MAX_USES:
-                return "used_url"
-            uses.append(payload)
-        return None
-
-    def response_posts(self, url: str) -> list[dict]:
-        key = url.rstrip("/").rsplit("/", 1)[-1]
-        with self.lock:
-            return copy.deepcopy(self._response_urls.get(key, []))
