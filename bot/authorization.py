@@ -82,7 +82,7 @@ def decide(services: BotServices, actor: Actor, ask_slack: bool) -> Verdict | No
     try:
         team_id, enterprise_id = workspace.team_id(), workspace.enterprise_id()
     except Exception as exc:  # cannot learn who we are: deny rather than guess
-        return Verdict(False, f"workspace unknown ({type(exc).__name__})")
+        return Verdict(False, f"workspace unknown ({type(exc).__name__})", busy=True)
     if reason := foreign(actor, team_id, enterprise_id):
         return Verdict(False, reason)
     if ask_slack:
@@ -94,7 +94,11 @@ def foreign(actor: Actor, team_id: str, enterprise_id: str | None) -> str | None
     """Why the request comes from outside our workspace, if it does."""
     if actor.team != team_id:
         return f"request from team {actor.team}"
-    if actor.user_team and actor.user_team != team_id:
+    # An actor homed in another team is from another organisation (Slack Connect), unless
+    # on Enterprise Grid: there one person in several workspaces carries one home team,
+    # and users.info (enterprise_user.teams) says whether ours is among them.
+    grid_member = enterprise_id and actor.enterprise == enterprise_id
+    if actor.user_team and actor.user_team != team_id and not grid_member:
         return f"user homed in team {actor.user_team}"
     # Team ids are unique across Slack, so the team check already excludes other
     # organisations; on Enterprise Grid the enterprise must match as well.

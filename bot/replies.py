@@ -10,5 +10,8 @@ def private(text: str) -> dict:
     return {"text": text, "response_type": "ephemeral", "replace_original": False}
 
 
+BUSY = "Slack is busy just now, so we could not check who you are. Please try again."
+
+
 def denial(workspace_name: str) -> dict:
     return private(f"Only members of {workspace_name} can see or change leads.")

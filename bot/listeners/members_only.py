@@ -20,7 +20,7 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.authorization import Actor, decided_at_the_door, require_member
-from bot.replies import SORRY, denial, private
+from bot.replies import BUSY, SORRY, denial, private
 from bot.services import BotServices
 
 log = logging.getLogger("leads.bot")
@@ -69,6 +69,9 @@ def _answer(
     actor = Actor.of(body)
     try:
         verdict = require_member(services, context, body)
+        if verdict.busy:
+            log.warning("user=%s not judged: %s", actor.user, verdict.reason)
+            return private(BUSY)
         if not verdict.allowed:
             log.warning("denied user=%s team=%s: %s", actor.user, actor.team, verdict.reason)
             return denial(name())
