@@ -158,4 +158,10 @@ class OutboxJob(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        # Health and the CLI: counts by status, the most overdue job of any kind.
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # The claim: the oldest due jobs of one kind, read in order (no sort), so jobs
+        # of kinds that cannot run now are never read (service/outbox_claim.py).
+        Index("ix_outbox_claim", "status", "kind", "next_attempt_at", "id"),
+    )

@@ -1,9 +1,5 @@
-"""The outbox: jobs written with the rows that cause them, claimed by workers with a lease.
-
-A claim is a conditional UPDATE on a job that is due (pending and its time has come, or
-running with an expired lease), so two workers never hold the same job, on SQLite or
-PostgreSQL, and a crashed worker's job comes back when its lease runs out.
-"""
+"""The outbox: jobs written with the rows that cause them, claimed by workers with a lease
+(service/outbox_claim.py), settled only by the worker that still holds them."""
 
 from __future__ import annotations
 
@@ -11,11 +7,19 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from db.models import JobStatus, OutboxJob
 from db.types import utcnow
+from service.outbox_claim import (  # noqa: F401 - the outbox's verbs, in one place
+    BATCH_SIZE,
+    claim_batch,
+    claim_next,
+    due,
+    release,
+    update_held,
+)
 
 # Built once: enqueue runs in every submission's transaction.
 INSERT_JOB = insert(OutboxJob.__table__).returning(OutboxJob.__table__.c.id)
@@ -46,55 +50,6 @@ def enqueue(
         "updated_at": now,
     }
     return session.scalar(INSERT_JOB, values)
-
-
-def due(now: datetime) -> ColumnElement[bool]:
-    return or_(
-        and_(OutboxJob.status == JobStatus.PENDING, OutboxJob.next_attempt_at <= now),
-        and_(OutboxJob.status == JobStatus.RUNNING, OutboxJob.lease_until < now),
-    )
-
-
-def claim_next(
-    session: Session,
-    *,
-    worker_id: str,
-    kinds: list[str],
-    lease: timedelta,
-    now: datetime | None = None,
-) -> OutboxJob | None:
-    """Take the most overdue job of one of `kinds`, or None when nothing is due.
-
-    PostgreSQL: the candidate row is locked FOR UPDATE SKIP LOCKED, so concurrent workers
-    each take a different job without waiting on one another. SQLite has no row locks
-    (the clause is left out) but runs one writer at a time (BEGIN IMMEDIATE). On both, the
-    UPDATE re-checks that the job is still due, so a job is never claimed twice.
-    """
-    now = now or utcnow()
-    job_id = session.scalar(
-        select(OutboxJob.id)
-        .where(due(now), OutboxJob.kind.in_(kinds))
-        .order_by(OutboxJob.next_attempt_at, OutboxJob.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    if job_id is not None:
-        claimed = session.execute(
-            update(OutboxJob)
-            .where(OutboxJob.id == job_id, due(now))
-            .values(
-                status=JobStatus.RUNNING,
-                claimed_by=worker_id,
-                lease_until=now + lease,
-                attempts=OutboxJob.attempts + 1,
-                updated_at=now,
-                first_attempt_at=func.coalesce(OutboxJob.first_attempt_at, now),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:
-            return session.get(OutboxJob, job_id, populate_existing=True)
-    return None
 
 
 def renew_leases(
@@ -129,6 +84,17 @@ def _settle(session: Session, job_id: int, worker_id: str, **values: Any) -> boo
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+def complete_many(
+    session: Session, job_ids: list[int], worker_id: str, now: datetime | None = None
+) -> int:
+    """Mark done, in one statement, the jobs of `job_ids` this worker still holds."""
+    if not job_ids:
+        return 0
+    now = now or utcnow()
+    done = {"status": JobStatus.DONE, "finished_at": now, "updated_at": now}
+    return update_held(session, job_ids, worker_id, lease_until=None, last_error=None, **done)
 
 
 def complete(session: Session, job_id: int, worker_id: str, now: datetime | None = None) -> bool:

@@ -1,4 +1,7 @@
-"""The worker loop: claim a due job, run its handler, settle the outcome, repeat."""
+"""The worker loop: claim a batch of due jobs, run their handlers, settle the outcomes, repeat.
+
+Two write transactions serve a whole batch: the claim and the settlement (worker/batch.py
+settles early, and gives back the jobs not started, when one job is slow)."""
 
 from __future__ import annotations
 
@@ -14,10 +17,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from db.models import JobStatus, OutboxJob
 from db.types import utcnow
 from service import alerts, jobs, outbox
+from worker.batch import Batch, Outcome
 from worker.errors import PermanentFailure, RetryLater
 from worker.heartbeat import heartbeat
 from worker.redact import redact
@@ -25,6 +30,16 @@ from worker.redact import redact
 log = logging.getLogger("leads.worker")
 
 Handler = Callable[[OutboxJob], None]
+Recorded = tuple[str, str | None, str | None]  # outcome, error, what to log as a failure
+
+
+def _safely(call: Callable[[], object]) -> bool:
+    """A gate or hook that raises must not stop the worker: log it and carry on."""
+    try:
+        return call() is not False
+    except Exception:
+        log.warning("worker gate or hook failed", exc_info=True)
+        return True
 
 
 def _where(exc: Exception) -> str:
@@ -51,6 +66,8 @@ class Worker:
         self.max_age = timedelta(hours=max_age_hours)
         self.poll_seconds = poll_seconds
         self.handlers: dict[str, Handler] = {}
+        self._gates: dict[str, Callable[[], bool]] = {}
+        self._batch_hooks: list[Callable[[bool], None]] = []
         self._instance = uuid.uuid4().hex[:8]
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -67,67 +84,110 @@ class Worker:
     def register(self, kind: str, handler: Handler) -> None:
         self.handlers[kind] = handler
 
+    def gate(self, kinds: list[str], can_run_now: Callable[[], bool]) -> None:
+        """Claim jobs of `kinds` only while `can_run_now()` (e.g. not while Slack has
+        paused the channel after a 429): the claim then never reads them."""
+        for kind in kinds:
+            self._gates[kind] = can_run_now
+
+    def on_batch_end(self, hook: Callable[[bool], None]) -> None:
+        """Call `hook(idle)` after each batch, idle=True when nothing was due: handlers
+        that keep something open across a batch (an SMTP connection) close it there."""
+        self._batch_hooks.append(hook)
+
+    def runnable_kinds(self) -> list[str]:
+        verdicts: dict[int, bool] = {}  # each gate asked once per claim
+        for gate in self._gates.values():
+            if id(gate) not in verdicts:
+                verdicts[id(gate)] = _safely(gate)
+        return [k for k in sorted(self.handlers) if verdicts.get(id(self._gates.get(k)), True)]
+
     # -- running jobs -------------------------------------------------------------------
 
-    def run_once(self) -> bool:
-        """Claim and run one due job. False when nothing was due."""
-        sessions = self.app.extensions["db"].sessions
-        with sessions.begin() as session:
-            job = outbox.claim_next(
-                session, worker_id=self.worker_id, kinds=sorted(self.handlers), lease=self.lease
+    def run_once(self, limit: int = outbox.BATCH_SIZE) -> int:
+        """Claim up to `limit` due jobs and run them; returns how many ran (0: none due)."""
+        with self.app.extensions["db"].sessions.begin() as session:
+            claimed = outbox.claim_batch(
+                session,
+                worker_id=self.worker_id,
+                kinds=self.runnable_kinds(),
+                lease=self.lease,
+                limit=limit,
             )
-            if job is None:
-                return False
-            session.expunge(job)
-        with self.app.app_context():
-            outcome = self._run(job)
-        log.info("job=%s kind=%s attempt=%s outcome=%s", job.id, job.kind, job.attempts, outcome)
-        return True
+            session.expunge_all()
+        ran = self._run_batch(claimed) if claimed else 0
+        for hook in self._batch_hooks:
+            _safely(lambda hook=hook: hook(not claimed))
+        return ran
+
+    def _run_batch(self, claimed: list[OutboxJob]) -> int:
+        ran = 0
+        current = Batch(claimed, self._settle)
+        with (
+            self.app.app_context(),
+            heartbeat(self._renew_leases, every=self.lease.total_seconds() / 3),
+            current.watched(),
+        ):
+            while (job := current.next(stopping=self._stop.is_set())) is not None:
+                current.finished(job, self._run(job))
+                ran += 1
+        current.close()
+        return ran
 
     def _renew_leases(self) -> int:
         with self.app.extensions["db"].sessions.begin() as session:
             return outbox.renew_leases(session, self.worker_id, self.lease)
 
-    def _run(self, job: OutboxJob) -> str:
+    def _run(self, job: OutboxJob) -> Exception | None:
+        """Run one job's handler; returns what it raised, None when it succeeded."""
         try:
-            with heartbeat(self._renew_leases, every=self.lease.total_seconds() / 3):
-                self.handlers[job.kind](job)
-        except PermanentFailure as exc:
-            return self._failed(job, redact(str(exc)))
-        except Exception as exc:  # any other error is worth another try
-            if not isinstance(exc, RetryLater):
+            self.handlers[job.kind](job)
+        except Exception as exc:
+            if not isinstance(exc, RetryLater | PermanentFailure):
                 # The exception type and where, not its text: it may quote personal data.
                 log.warning("job=%s kind=%s raised %s", job.id, job.kind, type(exc).__name__)
-            return self._retry(job, exc)
-        with self.app.extensions["db"].sessions.begin() as session:
-            outbox.complete(session, job.id, self.worker_id)
-        return "done"
+            return exc
+        return None
 
-    def _failed(self, job: OutboxJob, error: str) -> str:
+    def _settle(self, finished: list[Outcome], released: list[OutboxJob]) -> None:
+        """Write a batch's outcomes and give back its unstarted jobs, in one transaction."""
         with self.app.extensions["db"].sessions.begin() as session:
-            outbox.fail(session, job.id, self.worker_id, error)
-            alerts.note_failure(session, job, error, alert_to=self.alert_to)
-        self._log_failure(job, error, "failed for good")
-        return f"failed ({error})"
+            done = [o.job.id for o in finished if o.error is None]
+            outbox.complete_many(session, done, self.worker_id)
+            failures = [(o.job, self._record(session, o.job, o.error)) for o in finished if o.error]
+            outbox.release(session, [job.id for job in released], self.worker_id)
+        results = {job.id: result for job, result in failures}
+        for outcome in finished:
+            job = outcome.job
+            text, error, what = results.get(job.id, ("done", None, None))
+            log.info("job=%s kind=%s attempt=%s outcome=%s", job.id, job.kind, job.attempts, text)
+            if what:
+                self._log_failure(job, error, what)
 
-    def _retry(self, job: OutboxJob, exc: Exception) -> str:
+    def _record(self, session: Session, job: OutboxJob, exc: Exception) -> Recorded:
+        if isinstance(exc, PermanentFailure):
+            return self._failed(session, job, redact(str(exc)))
+        return self._retry(session, job, exc)
+
+    def _failed(self, session: Session, job: OutboxJob, error: str) -> Recorded:
+        outbox.fail(session, job.id, self.worker_id, error)
+        alerts.note_failure(session, job, error, alert_to=self.alert_to)
+        return f"failed ({error})", error, "failed for good"
+
+    def _retry(self, session: Session, job: OutboxJob, exc: Exception) -> Recorded:
         delay = exc.delay if isinstance(exc, RetryLater) else None
         # Our own RetryLater messages carry no personal data; anything else may.
         error = redact(f"RetryLater: {exc}" if isinstance(exc, RetryLater) else _where(exc))
         now = utcnow()
-        with self.app.extensions["db"].sessions.begin() as session:
-            status = outbox.retry_later(
-                session, job, self.worker_id, error, max_age=self.max_age, delay=delay, now=now
-            )
-            stuck = now - (job.first_attempt_at or now) >= alerts.STUCK_AFTER
-            if status == JobStatus.FAILED or stuck:
-                alerts.note_failure(session, job, error, alert_to=self.alert_to, now=now)
+        status = outbox.retry_later(
+            session, job, self.worker_id, error, max_age=self.max_age, delay=delay, now=now
+        )
+        stuck = now - (job.first_attempt_at or now) >= alerts.STUCK_AFTER
+        if status == JobStatus.FAILED or stuck:
+            alerts.note_failure(session, job, error, alert_to=self.alert_to, now=now)
         if status == JobStatus.FAILED:
-            self._log_failure(job, error, "gave up")
-            return "failed (gave up)"
-        if stuck:
-            self._log_failure(job, error, "has failed for over an hour")
-        return f"retry ({error})"
+            return "failed (gave up)", error, "gave up"
+        return f"retry ({error})", error, "has failed for over an hour" if stuck else None
 
     def _log_failure(self, job: OutboxJob, error: str, what: str) -> None:
         if job.kind == jobs.EMAIL_ALERT:
@@ -147,15 +207,15 @@ class Worker:
     def drain(self, limit: int = 1000) -> int:
         """Run due jobs until none is left (or `limit`); returns how many ran."""
         ran = 0
-        while ran < limit and self.run_once():
-            ran += 1
+        while ran < limit and (batch := self.run_once(min(outbox.BATCH_SIZE, limit - ran))):
+            ran += batch
         return ran
 
     def run_forever(self) -> None:
         """Run until `stop()`: the job in hand always finishes first."""
         while not self._stop.is_set():
             try:
-                busy = self.run_once()
+                busy = self.run_once() > 0
             except Exception:
                 log.exception("worker loop error; retrying shortly")
                 busy = False

@@ -1,0 +1,113 @@
+"""One claimed batch of jobs: run in order, settled together, the rest given back if one is slow.
+
+A batch's outcomes are written in one transaction when it ends (a failure at once, with
+what finished before it). While it runs, a watcher
+looks at the job in hand: once that job has run for SLOW_SECONDS, what finished so far is
+settled at once and the jobs not started yet are released to pending, so another worker
+(or this one, afterwards) delivers them. One slow SMTP or Slack call never holds back
+the jobs claimed with it, nor leaves their outcomes unwritten.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from db.models import OutboxJob
+
+log = logging.getLogger("leads.worker")
+
+SLOW_SECONDS = 1.0
+WATCH_EVERY = 0.2  # how often the watcher looks at the job in hand
+
+
+@dataclass
+class Outcome:
+    job: OutboxJob
+    error: Exception | None  # None: the job is done
+
+
+# Writes finished outcomes and releases unstarted jobs, in one transaction.
+Settle = Callable[[list[Outcome], list[OutboxJob]], None]
+
+
+class Batch:
+    def __init__(self, jobs: list[OutboxJob], settle: Settle, slow_after: float = SLOW_SECONDS):
+        self._waiting = deque(jobs)
+        self._finished: list[Outcome] = []
+        self._released: list[OutboxJob] = []
+        self._settle = settle
+        self._slow_after = slow_after
+        self._started_at: float | None = None  # when the job in hand started
+        self._lock = threading.Lock()
+
+    def next(self, stopping: bool = False) -> OutboxJob | None:
+        """The next job to run, or None when the batch is over. Once `stopping`, the jobs
+        not started are given back instead."""
+        with self._lock:
+            if stopping:
+                self._release_waiting()
+            if not self._waiting:
+                return None
+            self._started_at = time.monotonic()
+            return self._waiting.popleft()
+
+    def finished(self, job: OutboxJob, error: Exception | None) -> None:
+        with self._lock:
+            self._finished.append(Outcome(job, error))
+            self._started_at = None
+        if error is not None:
+            # A failure is written before the next job starts, as if it ran alone: the
+            # alert it may queue then counts it, and its backoff starts now.
+            self._flush()
+
+    def close(self) -> None:
+        """Settle whatever is not settled yet (raises if the database is unreachable)."""
+        self._flush()
+
+    @contextmanager
+    def watched(self) -> Iterator[None]:
+        """Watch the job in hand while the block runs (see the module's docstring)."""
+        done = threading.Event()
+        thread = threading.Thread(target=self._watch, args=(done,), name="leads-batch")
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+
+    def _watch(self, done: threading.Event) -> None:
+        while not done.wait(WATCH_EVERY):
+            with self._lock:
+                started = self._started_at
+                slow = started is not None and time.monotonic() - started >= self._slow_after
+                if not slow or not (self._waiting or self._finished):
+                    continue
+                self._release_waiting()
+            try:
+                self._flush()
+            except Exception:  # kept for close(), which tries again
+                log.warning("could not settle the jobs around a slow one yet", exc_info=True)
+
+    def _release_waiting(self) -> None:
+        self._released.extend(self._waiting)
+        self._waiting.clear()
+
+    def _flush(self) -> None:
+        with self._lock:
+            finished, released = self._finished, self._released
+            self._finished, self._released = [], []
+        if not finished and not released:
+            return
+        try:
+            self._settle(finished, released)
+        except BaseException:
+            with self._lock:  # nothing is forgotten: the next flush writes them
+                self._finished[:0], self._released[:0] = finished, released
+            raise
