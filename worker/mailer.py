@@ -3,6 +3,8 @@
 Either way the bytes that leave are rendered once and checked first
 (worker/message_check.py): a message whose headers do not read back as set is a
 permanent failure of its job, never retried and never sent.
+
+Over SMTP, the emails of a batch share one connection (worker/smtp_connection.py).
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
-import ssl
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 
 from config.settings import Settings
 from worker.errors import PermanentFailure, RetryLater
 from worker.message_check import UnsafeMessage, rendered
+from worker.smtp_connection import connections, dropped
 
 log = logging.getLogger("leads.mail")
 
@@ -56,18 +60,28 @@ def _envelope(message: EmailMessage) -> tuple[str, list[str]]:
 def _send_smtp(
     data: bytes, sender: str, recipients: list[str], options: list[str], settings: Settings
 ) -> None:
-    context = ssl.create_default_context()
-    smtp_class = smtplib.SMTP_SSL if settings.smtp_ssl else smtplib.SMTP
-    kwargs = {"context": context} if settings.smtp_ssl else {}
+    with _smtp_errors():
+        for attempt in (1, 2):
+            smtp = connections.get(settings)
+            try:
+                smtp.sendmail(sender, recipients, data, mail_options=options)
+            except Exception as exc:
+                connections.close(polite=False)  # after any error, the next message starts afresh
+                # A reused connection the server has dropped (idle timeout, restart, a
+                # 421): once more on a fresh one, then retry later. Nothing is lost.
+                if attempt == 1 and dropped(exc, smtp):
+                    log.info("SMTP connection dropped (%s); reconnecting", type(exc).__name__)
+                    continue
+                raise
+            connections.used()
+            return
+
+
+@contextmanager
+def _smtp_errors() -> Iterator[None]:
+    """The mail server's answers in the outbox's words: fail now, or retry later."""
     try:
-        with smtp_class(
-            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout, **kwargs
-        ) as smtp:
-            if settings.smtp_starttls and not settings.smtp_ssl:
-                smtp.starttls(context=context)
-            if settings.smtp_username:
-                smtp.login(settings.smtp_username, settings.smtp_password or "")
-            smtp.sendmail(sender, recipients, data, mail_options=options)
+        yield
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
         if all(code >= 500 for code in codes):

@@ -1,12 +1,18 @@
-"""A real SMTP server on loopback (aiosmtpd) that can be stopped and started on one port."""
+"""A real SMTP server on loopback (aiosmtpd) that can be stopped and started on one port,
+speak STARTTLS with a certificate made for the test, and drop connections on purpose."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import ssl
+import subprocess
 import threading
 import time
+from collections import Counter
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
@@ -27,6 +33,9 @@ class _Collector:
         self.raw: list[bytes] = []  # each message's DATA exactly as the server received it
         self.arrivals: list[float] = []  # time.monotonic() of each accepted message
         self.envelopes: list[tuple[str, list[str]]] = []
+        # The client's (address, port) of each accepted message: one per TCP connection.
+        self.peers: list[tuple] = []
+        self.drop_after: int | None = None  # hang up after this many messages on a connection
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
@@ -41,16 +50,25 @@ class _Collector:
             self.messages.append(message)
             self.raw.append(envelope.original_content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.peers.append(session.peer)
+            on_this_connection = self.peers.count(session.peer)
+        if self.drop_after and on_this_connection % self.drop_after == 0:
+            # After the 250 has gone out, as a server's idle timeout or restart would: the
+            # client learns of it only when it next uses the connection.
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 Message accepted for delivery"
 
 
 class SMTPServer:
     """`credentials=(user, password)` makes the server require AUTH (over plain text)."""
 
-    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self, credentials: tuple[str, str] | None = None, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.port = free_port()
         self.collector = _Collector()
         self.credentials = credentials
+        self.tls = tls  # a server context: STARTTLS offered and required
         self.logins: list[str] = []
         self._controller: Controller | None = None
 
@@ -74,6 +92,15 @@ class SMTPServer:
         with self.collector.lock:
             return list(self.collector.raw)
 
+    @property
+    def connections(self) -> Counter:
+        """Messages accepted per client connection."""
+        with self.collector.lock:
+            return Counter(self.collector.peers)
+
+    def drop_connections_after(self, messages: int | None) -> None:
+        self.collector.drop_after = messages
+
     def start(self) -> None:
         auth = {}
         if self.credentials:
@@ -82,6 +109,8 @@ class SMTPServer:
                 "auth_required": True,
                 "auth_require_tls": False,
             }
+        if self.tls:
+            auth.update(tls_context=self.tls, require_starttls=True)
         self._controller = Controller(self.collector, hostname="127.0.0.1", port=self.port, **auth)
         self._controller.start()
 
@@ -97,3 +126,15 @@ class SMTPServer:
                 return self.messages
             time.sleep(0.05)
         raise AssertionError(f"expected {count} messages, got {len(self.messages)}")
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made by the openssl command."""
+    cert, key = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return cert, key
