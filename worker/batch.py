@@ -46,16 +46,22 @@ class Batch:
         self._started_at: float | None = None  # when the job in hand started
         self._lock = threading.Lock()
 
-    def next(self, stopping: bool = False) -> OutboxJob | None:
+    def next(
+        self, stopping: bool = False, can_run: Callable[[OutboxJob], bool] = lambda job: True
+    ) -> OutboxJob | None:
         """The next job to run, or None when the batch is over. Once `stopping`, the jobs
-        not started are given back instead."""
+        not started are given back instead, and so is a job that `can_run` refuses now
+        (its channel was paused by an earlier job of the batch)."""
         with self._lock:
             if stopping:
                 self._release_waiting()
-            if not self._waiting:
-                return None
-            self._started_at = time.monotonic()
-            return self._waiting.popleft()
+            while self._waiting:
+                job = self._waiting.popleft()
+                if can_run(job):
+                    self._started_at = time.monotonic()
+                    return job
+                self._released.append(job)
+            return None
 
     def finished(self, job: OutboxJob, error: Exception | None) -> None:
         with self._lock:

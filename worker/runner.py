@@ -95,6 +95,10 @@ class Worker:
         that keep something open across a batch (an SMTP connection) close it there."""
         self._batch_hooks.append(hook)
 
+    def _can_run(self, job: OutboxJob) -> bool:
+        gate = self._gates.get(job.kind)
+        return gate is None or _safely(gate)
+
     def runnable_kinds(self) -> list[str]:
         verdicts: dict[int, bool] = {}  # each gate asked once per claim
         for gate in self._gates.values():
@@ -128,7 +132,7 @@ class Worker:
             heartbeat(self._renew_leases, every=self.lease.total_seconds() / 3),
             current.watched(),
         ):
-            while (job := current.next(stopping=self._stop.is_set())) is not None:
+            while (job := current.next(self._stop.is_set(), self._can_run)) is not None:
                 current.finished(job, self._run(job))
                 ran += 1
         current.close()

@@ -8,11 +8,13 @@ import logging
 from flask import Flask
 
 from config import current_settings
+from service import jobs
 from slackkit.client import make_client
 from worker.slack.delivery import SlackDelivery
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
 log = logging.getLogger("leads.worker.slack")
+POSTS = [jobs.SLACK_CARD, jobs.SLACK_APPLIED_AGAIN]  # the kinds that call chat.postMessage
 
 
 def register(app: Flask, worker) -> None:
@@ -22,12 +24,12 @@ def register(app: Flask, worker) -> None:
     if not settings.slack_leads_channel:
         log.warning("SLACK_LEADS_CHANNEL is not set: cards wait in the outbox")
         return
+    channel, throttle = settings.slack_leads_channel, _throttle(settings)
     SlackDelivery(
-        make_client(settings, settings.slack_timeout),
-        settings.slack_leads_channel,
-        app.extensions["db"],
-        _throttle(settings),
+        make_client(settings, settings.slack_timeout), channel, app.extensions["db"], throttle
     ).register(worker)
+    # While Slack has paused the channel (a 429), posts to it are not even claimed.
+    worker.gate(POSTS, lambda: throttle.paused_for(channel) <= 0)
 
 
 def _throttle(settings):

@@ -10,6 +10,7 @@ class ChannelThrottle:
     def __init__(self, interval: float = 1.0) -> None:
         self.interval = interval
         self._next_slot: dict[str, float] = {}
+        self._paused_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def wait(self, channel: str) -> float:
@@ -28,6 +29,13 @@ class ChannelThrottle:
         with self._lock:
             until = time.monotonic() + seconds
             self._next_slot[channel] = max(self._next_slot.get(channel, 0.0), until)
+            self._paused_until[channel] = max(self._paused_until.get(channel, 0.0), until)
+
+    def paused_for(self, channel: str) -> float:
+        """Seconds left of a pause Slack asked for; 0 when posts may go out. The worker
+        does not claim posts meanwhile: they would only sleep in `wait`, holding a batch."""
+        with self._lock:
+            return max(0.0, self._paused_until.get(channel, 0.0) - time.monotonic())
 
 
 # Atomically take the channel's next slot: max(now, stored) and push the stored one on.
@@ -63,6 +71,16 @@ class SharedChannelThrottle(ChannelThrottle):
         if delay > 0:
             time.sleep(delay)
         return max(delay, 0.0)
+
+    def paused_for(self, channel: str) -> float:
+        """A pause seen by any process: the shared next slot is more than one interval
+        ahead (a 429's empty "post", or posts queued by other processes)."""
+        local = super().paused_for(channel)
+        try:
+            slot = float(self._redis.get(_key(channel)) or 0)
+        except Exception:  # noqa: BLE001 - this process's own view is still right
+            return local
+        return max(local, slot - time.time() - self.interval)
 
     def pause(self, channel: str, seconds: float) -> None:
         super().pause(channel, seconds)
