@@ -10,44 +10,32 @@ import logging
 import os
 import socket
 import threading
-import traceback
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 from flask import Flask
-from sqlalchemy.orm import Session
 
-from db.models import JobStatus, OutboxJob
-from db.types import utcnow
-from service import alerts, jobs, outbox
-from worker.batch import Batch, Outcome
+from db.models import OutboxJob
+from service import outbox
+from worker import outcomes
+from worker.batch import Batch
 from worker.errors import PermanentFailure, RetryLater
 from worker.heartbeat import heartbeat
-from worker.redact import redact
 
 log = logging.getLogger("leads.worker")
 
 Handler = Callable[[OutboxJob], None]
-Recorded = tuple[str, str | None, str | None]  # outcome, error, what to log as a failure
 
 
-def _safely(call: Callable[[], object]) -> bool:
-    """A gate or hook that raises must not stop the worker: log it and carry on."""
+def _open(gate: Callable[[], bool]) -> bool:
+    """A gate that cannot answer lets its jobs through: they wait in the handler if need
+    be, which is what they did before gates existed."""
     try:
-        return call() is not False
+        return bool(gate())
     except Exception:
-        log.warning("worker gate or hook failed", exc_info=True)
+        log.warning("a worker gate failed; running its jobs anyway", exc_info=True)
         return True
-
-
-def _where(exc: Exception) -> str:
-    """An unexpected error as type and place only: its text may quote personal data
-    (a database error's DETAIL repeats the row it could not write)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    place = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return f"{type(exc).__name__}{place}"
 
 
 class Worker:
@@ -97,14 +85,13 @@ class Worker:
 
     def _can_run(self, job: OutboxJob) -> bool:
         gate = self._gates.get(job.kind)
-        return gate is None or _safely(gate)
+        return gate is None or _open(gate)
 
     def runnable_kinds(self) -> list[str]:
-        verdicts: dict[int, bool] = {}  # each gate asked once per claim
-        for gate in self._gates.values():
-            if id(gate) not in verdicts:
-                verdicts[id(gate)] = _safely(gate)
-        return [k for k in sorted(self.handlers) if verdicts.get(id(self._gates.get(k)), True)]
+        """The kinds with a handler whose gate (if any) is open now."""
+        verdicts = {gate: _open(gate) for gate in set(self._gates.values())}  # each asked once
+        shut = {kind for kind, gate in self._gates.items() if not verdicts[gate]}
+        return [kind for kind in sorted(self.handlers) if kind not in shut]
 
     # -- running jobs -------------------------------------------------------------------
 
@@ -121,12 +108,15 @@ class Worker:
             session.expunge_all()
         ran = self._run_batch(claimed) if claimed else 0
         for hook in self._batch_hooks:
-            _safely(lambda hook=hook: hook(not claimed))
+            try:
+                hook(not claimed)
+            except Exception:
+                log.warning("end-of-batch hook failed", exc_info=True)
         return ran
 
     def _run_batch(self, claimed: list[OutboxJob]) -> int:
         ran = 0
-        current = Batch(claimed, self._settle)
+        current = Batch(claimed, lambda done, given_back: outcomes.settle(self, done, given_back))
         with (
             self.app.app_context(),
             heartbeat(self._renew_leases, every=self.lease.total_seconds() / 3),
@@ -152,61 +142,6 @@ class Worker:
                 log.warning("job=%s kind=%s raised %s", job.id, job.kind, type(exc).__name__)
             return exc
         return None
-
-    def _settle(self, finished: list[Outcome], released: list[OutboxJob]) -> None:
-        """Write a batch's outcomes and give back its unstarted jobs, in one transaction."""
-        with self.app.extensions["db"].sessions.begin() as session:
-            done = [o.job.id for o in finished if o.error is None]
-            outbox.complete_many(session, done, self.worker_id)
-            failures = [(o.job, self._record(session, o.job, o.error)) for o in finished if o.error]
-            outbox.release(session, [job.id for job in released], self.worker_id)
-        results = {job.id: result for job, result in failures}
-        for outcome in finished:
-            job = outcome.job
-            text, error, what = results.get(job.id, ("done", None, None))
-            log.info("job=%s kind=%s attempt=%s outcome=%s", job.id, job.kind, job.attempts, text)
-            if what:
-                self._log_failure(job, error, what)
-
-    def _record(self, session: Session, job: OutboxJob, exc: Exception) -> Recorded:
-        if isinstance(exc, PermanentFailure):
-            return self._failed(session, job, redact(str(exc)))
-        return self._retry(session, job, exc)
-
-    def _failed(self, session: Session, job: OutboxJob, error: str) -> Recorded:
-        outbox.fail(session, job.id, self.worker_id, error)
-        alerts.note_failure(session, job, error, alert_to=self.alert_to)
-        return f"failed ({error})", error, "failed for good"
-
-    def _retry(self, session: Session, job: OutboxJob, exc: Exception) -> Recorded:
-        delay = exc.delay if isinstance(exc, RetryLater) else None
-        # Our own RetryLater messages carry no personal data; anything else may.
-        error = redact(f"RetryLater: {exc}" if isinstance(exc, RetryLater) else _where(exc))
-        now = utcnow()
-        status = outbox.retry_later(
-            session, job, self.worker_id, error, max_age=self.max_age, delay=delay, now=now
-        )
-        stuck = now - (job.first_attempt_at or now) >= alerts.STUCK_AFTER
-        if status == JobStatus.FAILED or stuck:
-            alerts.note_failure(session, job, error, alert_to=self.alert_to, now=now)
-        if status == JobStatus.FAILED:
-            return "failed (gave up)", error, "gave up"
-        return f"retry ({error})", error, "has failed for over an hour" if stuck else None
-
-    def _log_failure(self, job: OutboxJob, error: str, what: str) -> None:
-        if job.kind == jobs.EMAIL_ALERT:
-            log.error("job=%s: an alert about failed deliveries could not be sent", job.id)
-            return
-        log.error(
-            "job=%s kind=%s lead=%s %s: %s. Fix: %s Retry: %s",
-            job.id,
-            job.kind,
-            job.lead_id,
-            what,
-            error,
-            alerts.advice(error),
-            alerts.RETRY_ALL,
-        )
 
     def drain(self, limit: int = 1000) -> int:
         """Run due jobs until none is left (or `limit`); returns how many ran."""
