@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from db.models import JobStatus, OutboxJob
 from db.types import utcnow
 from service import alerts
-from service.outbox import due
 
 
 def status_counts(session: Session, statuses: tuple[str, ...] | None = None) -> dict[str, int]:
@@ -54,12 +53,21 @@ def requeue_failed(
 
 
 def oldest_due_age(session: Session, now: datetime | None = None) -> float | None:
-    """Seconds the most overdue job has waited, or None when nothing is due."""
+    """Seconds the most overdue job has waited, or None when nothing is due.
+
+    Two ordered reads of ix_outbox_due, one per way of being due, each stopping at its
+    first row: one query over their OR would gather and sort every due job."""
     now = now or utcnow()
-    oldest = session.scalar(
-        select(OutboxJob.next_attempt_at)
-        .where(due(now))
-        .order_by(OutboxJob.next_attempt_at)
-        .limit(1)
-    )
+    pending = (OutboxJob.status == JobStatus.PENDING, OutboxJob.next_attempt_at <= now)
+    expired = (OutboxJob.status == JobStatus.RUNNING, OutboxJob.lease_until < now)
+    firsts = [
+        session.scalar(
+            select(OutboxJob.next_attempt_at)
+            .where(*where)
+            .order_by(OutboxJob.next_attempt_at)
+            .limit(1)
+        )
+        for where in (pending, expired)
+    ]
+    oldest = min((first for first in firsts if first is not None), default=None)
     return None if oldest is None else (now - oldest).total_seconds()
