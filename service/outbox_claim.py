@@ -75,13 +75,9 @@ def claim_batch(
     ).all()
     if not claimed:
         return []
-    query = (
-        select(OutboxJob)
-        .where(OutboxJob.id.in_(claimed))
-        .order_by(OutboxJob.next_attempt_at, OutboxJob.id)
-        .execution_options(populate_existing=True)
-    )
-    return list(session.scalars(query))
+    query = select(OutboxJob).where(OutboxJob.id.in_(claimed))
+    jobs = session.scalars(query.execution_options(populate_existing=True))
+    return sorted(jobs, key=lambda job: (job.next_attempt_at, job.id))  # a few rows
 
 
 def _candidates(

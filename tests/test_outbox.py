@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from db.models import JobStatus, OutboxJob
 from db.types import utcnow
 from service import outbox, outbox_admin
+from tests.support.polling import until
 from worker import Worker
 from worker.errors import PermanentFailure, RetryLater
 
@@ -166,3 +168,95 @@ def test_the_in_process_thread_wakes_at_once_on_a_new_job(app):
         assert ran.wait(2), "the woken worker did not run the job"
     finally:
         worker.stop()
+
+
+def test_two_workers_racing_on_batches_run_each_job_once(app):
+    """Many batches each, interleaved: every job runs once, on its first attempt."""
+    ids = add_jobs(app, 5 * outbox.BATCH_SIZE)
+    ran: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def worker_recording(name: str) -> Worker:
+        def record(job: OutboxJob) -> None:
+            with lock:
+                ran.append((name, job.id))
+            time.sleep(0.002)  # long enough for the other worker to claim meanwhile
+
+        return make_worker(app, record)
+
+    workers = [worker_recording("a"), worker_recording("b")]
+    threads = [threading.Thread(target=w.drain) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(job_id for _, job_id in ran) == ids
+    assert {name for name, _ in ran} == {"a", "b"}  # both took batches
+    with app.extensions["db"].sessions() as session:
+        settled = set(session.execute(select(OutboxJob.status, OutboxJob.attempts)))
+    assert settled == {(JobStatus.DONE, 1)}
+
+
+def test_a_claim_held_open_does_not_hand_its_jobs_to_another_worker(app):
+    """Worker a's claim is not committed yet when worker b claims: b gets the other jobs
+    (PostgreSQL: at once, SKIP LOCKED; SQLite: after a's commit, one writer at a time)."""
+    ids = add_jobs(app, 30)
+    claims: dict[str, list[int]] = {}
+    a_claimed, a_may_commit = threading.Event(), threading.Event()
+
+    def claim_a() -> None:
+        with app.extensions["db"].sessions.begin() as session:
+            claims["a"] = [j.id for j in outbox.claim_batch(session, **claim_args("a"))]
+            a_claimed.set()
+            a_may_commit.wait(10)
+
+    def claim_b() -> None:
+        with app.extensions["db"].sessions.begin() as session:
+            claims["b"] = [j.id for j in outbox.claim_batch(session, **claim_args("b"))]
+
+    first = threading.Thread(target=claim_a)
+    first.start()
+    assert a_claimed.wait(10)
+    second = threading.Thread(target=claim_b)
+    second.start()
+    if app.extensions["db"].engine.dialect.name == "postgresql":
+        second.join(10)  # no waiting on a's locked rows
+        assert "b" in claims
+    a_may_commit.set()
+    first.join(10)
+    second.join(10)
+    assert len(claims["a"]) == outbox.BATCH_SIZE and len(claims["b"]) == 30 - outbox.BATCH_SIZE
+    assert sorted(claims["a"] + claims["b"]) == ids
+
+
+def claim_args(worker_id: str) -> dict:
+    return {"worker_id": worker_id, "kinds": ["test.record"], "lease": LEASE}
+
+
+def test_a_slow_job_does_not_hold_back_the_rest_of_its_batch(app):
+    """While job 3 hangs: jobs 1-2 are settled at once, jobs 4-5 go to another worker."""
+    ids = add_jobs(app, 5)
+    slow_started, slow_may_end = threading.Event(), threading.Event()
+
+    def record(job: OutboxJob) -> None:
+        if job.id == ids[2]:
+            slow_started.set()
+            slow_may_end.wait(30)
+
+    hanging, other = make_worker(app, record), make_worker(app, record)
+    thread = threading.Thread(target=hanging.drain)
+    thread.start()
+    try:
+        assert slow_started.wait(10)
+        ran = []
+        until(lambda: ran.append(other.drain()) or sum(ran) == 2, "the others delivered")
+        before_the_slow_one_ends = {job_id: job(app, job_id) for job_id in ids}
+    finally:
+        slow_may_end.set()
+        thread.join(30)
+    early = before_the_slow_one_ends
+    done, running = JobStatus.DONE, JobStatus.RUNNING
+    assert [early[i].status for i in ids] == [done, done, running, done, done]
+    assert {early[i].claimed_by for i in ids[3:]} == {other.worker_id}
+    assert [early[i].attempts for i in ids] == [1] * 5  # given back, not counted as tried
+    assert job(app, ids[2]).status == JobStatus.DONE
