@@ -14,6 +14,7 @@ from db.models import JobStatus, OutboxJob
 from db.types import utcnow
 from service.outbox_claim import (  # noqa: F401 - the outbox's verbs, in one place
     BATCH_SIZE,
+    any_due,
     claim_batch,
     claim_next,
     due,

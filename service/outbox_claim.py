@@ -47,22 +47,28 @@ def claim_batch(
     kinds: list[str],
     lease: timedelta,
     limit: int = BATCH_SIZE,
+    lane_limits: dict[str, int] | None = None,
     now: datetime | None = None,
 ) -> list[OutboxJob]:
-    """Take up to `limit` due jobs of `kinds`, most overdue first.
+    """Take up to `limit` due jobs of `kinds`, most overdue first, all of one lane.
 
-    PostgreSQL: candidate rows are locked FOR UPDATE SKIP LOCKED, so concurrent workers
-    each take different jobs without waiting on one another. SQLite has no row locks
-    (the clause is left out) but runs one writer at a time (BEGIN IMMEDIATE). On both, the
-    UPDATE re-checks that each job is still due, so a job is never claimed twice.
+    The lane (see `lane_of`) is the most overdue job's, so jobs still go out oldest first
+    whatever their kind; `lane_limits` caps the batch of a lane. PostgreSQL: candidate
+    rows are locked FOR UPDATE SKIP LOCKED, so concurrent workers each take different
+    jobs without waiting on one another. SQLite has no row locks (the clause is left out)
+    but runs one writer at a time (BEGIN IMMEDIATE). On both, the UPDATE re-checks that
+    each job is still due, so a job is never claimed twice.
     """
     now = now or utcnow()
-    candidates = sorted(_candidates(session, kinds, limit, now))[:limit]
+    candidates = sorted(_candidates(session, kinds, limit, now))
     if not candidates:
         return []
+    lane = lane_of(candidates[0][2])
+    most = min(limit, (lane_limits or {}).get(lane, limit))
+    chosen = [job_id for _, job_id, kind in candidates if lane_of(kind) == lane][:most]
     claimed = session.scalars(
         update(JOBS)
-        .where(JOBS.c.id.in_([job_id for _, job_id in candidates]), due(now))
+        .where(JOBS.c.id.in_(chosen), due(now))
         .values(
             status=JobStatus.RUNNING,
             claimed_by=worker_id,
@@ -80,19 +86,24 @@ def claim_batch(
     return sorted(jobs, key=lambda job: (job.next_attempt_at, job.id))  # a few rows
 
 
+def lane_of(kind: str) -> str:
+    """The system a kind of job talks to: "email.confirmation" -> "email"."""
+    return kind.split(".", 1)[0]
+
+
 def _candidates(
     session: Session, kinds: list[str], limit: int, now: datetime
-) -> list[tuple[datetime, int]]:
-    """(due time, id) of the oldest due jobs: one range of ix_outbox_claim per kind.
+) -> list[tuple[datetime, int, str]]:
+    """(due time, id, kind) of the oldest due jobs: one range of ix_outbox_claim per kind.
 
     One `kind IN (...)` query ordered by time would sort every due job of those kinds;
     a query per kind reads at most `limit` index entries, already in order, and kinds
     that cannot run now (no handler, a paused channel) are never read at all.
     """
-    rows: list[tuple[datetime, int]] = []
+    rows: list[tuple[datetime, int, str]] = []
     for kind in kinds:
         rows += session.execute(
-            select(OutboxJob.next_attempt_at, OutboxJob.id)
+            select(OutboxJob.next_attempt_at, OutboxJob.id, OutboxJob.kind)
             .where(
                 OutboxJob.status == JobStatus.PENDING,
                 OutboxJob.kind == kind,
@@ -104,7 +115,7 @@ def _candidates(
         ).all()
     if kinds:  # jobs whose worker died: a handful at most, so no order is needed
         rows += session.execute(
-            select(OutboxJob.next_attempt_at, OutboxJob.id)
+            select(OutboxJob.next_attempt_at, OutboxJob.id, OutboxJob.kind)
             .where(
                 OutboxJob.status == JobStatus.RUNNING,
                 OutboxJob.kind.in_(kinds),
@@ -113,7 +124,12 @@ def _candidates(
             .limit(limit)
             .with_for_update(skip_locked=True)
         ).all()
-    return [(due_at, job_id) for due_at, job_id in rows]
+    return [(due_at, job_id, kind) for due_at, job_id, kind in rows]
+
+
+def any_due(session: Session, kinds: list[str], now: datetime | None = None) -> bool:
+    """Is a job of `kinds` due? (The claim's own index reads, one row at most each.)"""
+    return bool(_candidates(session, kinds, 1, now or utcnow()))
 
 
 def release(session: Session, job_ids: list[int], worker_id: str) -> int:

@@ -1,11 +1,11 @@
 """One claimed batch of jobs: run in order, settled together, the rest given back if one is slow.
 
 A batch's outcomes are written in one transaction when it ends (a failure at once, with
-what finished before it). While it runs, a watcher
-looks at the job in hand: once that job has run for SLOW_SECONDS, what finished so far is
-settled at once and the jobs not started yet are released to pending, so another worker
-(or this one, afterwards) delivers them. One slow SMTP or Slack call never holds back
-the jobs claimed with it, nor leaves their outcomes unwritten.
+what finished before it). While it runs, a watcher looks at it: once the job in hand has
+run for SLOW_SECONDS, the jobs not started yet are released to pending, so another worker
+(or this one, afterwards) delivers them; and no finished job waits more than
+SETTLE_WITHIN to be written. One slow SMTP or Slack call never holds back the jobs
+claimed with it, nor leaves their outcomes unwritten.
 """
 
 from __future__ import annotations
@@ -16,20 +16,22 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from db.models import OutboxJob
 
 log = logging.getLogger("leads.worker")
 
 SLOW_SECONDS = 1.0
-WATCH_EVERY = 0.2  # how often the watcher looks at the job in hand
+SETTLE_WITHIN = 0.5  # the longest a finished job's outcome waits to be written
+WATCH_EVERY = 0.1  # how often the watcher looks at the batch
 
 
 @dataclass
 class Outcome:
     job: OutboxJob
     error: Exception | None  # None: the job is done
+    at: float = field(default_factory=time.monotonic)  # when it finished
 
 
 # Writes finished outcomes and releases unstarted jobs, in one transaction.
@@ -91,11 +93,15 @@ class Batch:
     def _watch(self, done: threading.Event) -> None:
         while not done.wait(WATCH_EVERY):
             with self._lock:
-                started = self._started_at
-                slow = started is not None and time.monotonic() - started >= self._slow_after
-                if not slow or not (self._waiting or self._finished):
+                now, started = time.monotonic(), self._started_at
+                slow = started is not None and now - started >= self._slow_after
+                if slow:
+                    self._release_waiting()
+                # Delivered but not yet written: at risk of a second delivery should the
+                # process die now, so never for long.
+                overdue = self._finished and now - self._finished[0].at >= SETTLE_WITHIN
+                if not (self._released or overdue):
                     continue
-                self._release_waiting()
             try:
                 self._flush()
             except Exception:  # kept for close(), which tries again

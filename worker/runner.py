@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -22,20 +23,11 @@ from worker import outcomes
 from worker.batch import Batch
 from worker.errors import PermanentFailure, RetryLater
 from worker.heartbeat import heartbeat
+from worker.lanes import Lanes
 
 log = logging.getLogger("leads.worker")
 
 Handler = Callable[[OutboxJob], None]
-
-
-def _open(gate: Callable[[], bool]) -> bool:
-    """A gate that cannot answer lets its jobs through: they wait in the handler if need
-    be, which is what they did before gates existed."""
-    try:
-        return bool(gate())
-    except Exception:
-        log.warning("a worker gate failed; running its jobs anyway", exc_info=True)
-        return True
 
 
 class Worker:
@@ -54,7 +46,7 @@ class Worker:
         self.max_age = timedelta(hours=max_age_hours)
         self.poll_seconds = poll_seconds
         self.handlers: dict[str, Handler] = {}
-        self._gates: dict[str, Callable[[], bool]] = {}
+        self.lanes = Lanes()
         self._batch_hooks: list[Callable[[bool], None]] = []
         self._instance = uuid.uuid4().hex[:8]
         self._wake = threading.Event()
@@ -72,40 +64,28 @@ class Worker:
     def register(self, kind: str, handler: Handler) -> None:
         self.handlers[kind] = handler
 
-    def gate(self, kinds: list[str], can_run_now: Callable[[], bool]) -> None:
-        """Claim jobs of `kinds` only while `can_run_now()` (e.g. not while Slack has
-        paused the channel after a 429): the claim then never reads them."""
-        for kind in kinds:
-            self._gates[kind] = can_run_now
+    def gate(self, kinds: list[str], opens_in: Callable[[], float]) -> None:
+        """Claim or start jobs of `kinds` only when `opens_in()` is 0 (worker/lanes.py)."""
+        self.lanes.gate(kinds, opens_in)
+
+    def limit_batches(self, lane: str, batch_size: int) -> None:
+        """At most `batch_size` jobs of `lane` (a kind's prefix) in one batch."""
+        self.lanes.limit(lane, batch_size)
 
     def on_batch_end(self, hook: Callable[[bool], None]) -> None:
         """Call `hook(idle)` after each batch, idle=True when nothing was due: handlers
         that keep something open across a batch (an SMTP connection) close it there."""
         self._batch_hooks.append(hook)
 
-    def _can_run(self, job: OutboxJob) -> bool:
-        gate = self._gates.get(job.kind)
-        return gate is None or _open(gate)
-
     def runnable_kinds(self) -> list[str]:
         """The kinds with a handler whose gate (if any) is open now."""
-        verdicts = {gate: _open(gate) for gate in set(self._gates.values())}  # each asked once
-        shut = {kind for kind, gate in self._gates.items() if not verdicts[gate]}
-        return [kind for kind in sorted(self.handlers) if kind not in shut]
+        return self.lanes.runnable(sorted(self.handlers))
 
     # -- running jobs -------------------------------------------------------------------
 
     def run_once(self, limit: int = outbox.BATCH_SIZE) -> int:
-        """Claim up to `limit` due jobs and run them; returns how many ran (0: none due)."""
-        with self.app.extensions["db"].sessions.begin() as session:
-            claimed = outbox.claim_batch(
-                session,
-                worker_id=self.worker_id,
-                kinds=self.runnable_kinds(),
-                lease=self.lease,
-                limit=limit,
-            )
-            session.expunge_all()
+        """Claim up to `limit` due jobs of one lane and run them; returns how many ran."""
+        claimed = self._claim(limit)
         ran = self._run_batch(claimed) if claimed else 0
         for hook in self._batch_hooks:
             try:
@@ -113,6 +93,19 @@ class Worker:
             except Exception:
                 log.warning("end-of-batch hook failed", exc_info=True)
         return ran
+
+    def _claim(self, limit: int) -> list[OutboxJob]:
+        with self.app.extensions["db"].sessions.begin() as session:
+            claimed = outbox.claim_batch(
+                session,
+                worker_id=self.worker_id,
+                kinds=self.runnable_kinds(),
+                lease=self.lease,
+                limit=limit,
+                lane_limits=self.lanes.limits,
+            )
+            session.expunge_all()
+        return claimed
 
     def _run_batch(self, claimed: list[OutboxJob]) -> int:
         ran = 0
@@ -122,7 +115,7 @@ class Worker:
             heartbeat(self._renew_leases, every=self.lease.total_seconds() / 3),
             current.watched(),
         ):
-            while (job := current.next(self._stop.is_set(), self._can_run)) is not None:
+            while (job := current.next(self._stop.is_set(), self.lanes.can_run)) is not None:
                 current.finished(job, self._run(job))
                 ran += 1
         current.close()
@@ -144,11 +137,22 @@ class Worker:
         return None
 
     def drain(self, limit: int = 1000) -> int:
-        """Run due jobs until none is left (or `limit`); returns how many ran."""
+        """Run due jobs until none is left (or `limit`); returns how many ran. Due jobs
+        behind a shut gate are waited for (a post's slot), as their handler would have."""
         ran = 0
-        while ran < limit and (batch := self.run_once(min(outbox.BATCH_SIZE, limit - ran))):
-            ran += batch
+        while ran < limit:
+            if batch := self.run_once(min(outbox.BATCH_SIZE, limit - ran)):
+                ran += batch
+                continue
+            opening = self.lanes.soonest_opening()
+            if opening is None or not self._due(self.lanes.gated(sorted(self.handlers))):
+                return ran
+            time.sleep(opening)
         return ran
+
+    def _due(self, kinds: list[str]) -> bool:
+        with self.app.extensions["db"].reads() as session:
+            return outbox.any_due(session, kinds)
 
     def run_forever(self) -> None:
         """Run until `stop()`: the job in hand always finishes first."""
@@ -159,7 +163,8 @@ class Worker:
                 log.exception("worker loop error; retrying shortly")
                 busy = False
             if not busy:
-                self._wake.wait(self.poll_seconds)
+                opening = self.lanes.soonest_opening()  # e.g. Slack's next post slot
+                self._wake.wait(min(self.poll_seconds, opening or self.poll_seconds))
                 self._wake.clear()
 
     # -- the in-process thread ----------------------------------------------------------

@@ -28,8 +28,10 @@ def register(app: Flask, worker) -> None:
     SlackDelivery(
         make_client(settings, settings.slack_timeout), channel, app.extensions["db"], throttle
     ).register(worker)
-    # While Slack has paused the channel (a 429), posts to it are not even claimed.
-    worker.gate(POSTS, lambda: throttle.paused_for(channel) <= 0)
+    # Posts go out a second apart, longer after a 429: one is claimed only once it could
+    # go out, so no worker sleeps on it while emails wait; and one at a time.
+    worker.gate(POSTS, lambda: throttle.next_post_in(channel))
+    worker.limit_batches("slack", 1)
 
 
 def _throttle(settings):

@@ -10,7 +10,6 @@ class ChannelThrottle:
     def __init__(self, interval: float = 1.0) -> None:
         self.interval = interval
         self._next_slot: dict[str, float] = {}
-        self._paused_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def wait(self, channel: str) -> float:
@@ -29,13 +28,13 @@ class ChannelThrottle:
         with self._lock:
             until = time.monotonic() + seconds
             self._next_slot[channel] = max(self._next_slot.get(channel, 0.0), until)
-            self._paused_until[channel] = max(self._paused_until.get(channel, 0.0), until)
 
-    def paused_for(self, channel: str) -> float:
-        """Seconds left of a pause Slack asked for; 0 when posts may go out. The worker
-        does not claim posts meanwhile: they would only sleep in `wait`, holding a batch."""
+    def next_post_in(self, channel: str) -> float:
+        """Seconds before a post to `channel` could go out (its spacing, or the pause
+        after a 429); 0 when it could go now. The worker claims no post before then: it
+        would only sleep in `wait`, while other jobs wait behind it."""
         with self._lock:
-            return max(0.0, self._paused_until.get(channel, 0.0) - time.monotonic())
+            return max(0.0, self._next_slot.get(channel, 0.0) - time.monotonic())
 
 
 # Atomically take the channel's next slot: max(now, stored) and push the stored one on.
@@ -72,15 +71,14 @@ class SharedChannelThrottle(ChannelThrottle):
             time.sleep(delay)
         return max(delay, 0.0)
 
-    def paused_for(self, channel: str) -> float:
-        """A pause seen by any process: the shared next slot is more than one interval
-        ahead (a 429's empty "post", or posts queued by other processes)."""
-        local = super().paused_for(channel)
+    def next_post_in(self, channel: str) -> float:
+        """The shared next slot, whichever process took the last one or saw the 429."""
+        local = super().next_post_in(channel)  # a pause, or posts while Redis was away
         try:
             slot = float(self._redis.get(_key(channel)) or 0)
-        except Exception:  # noqa: BLE001 - this process's own view is still right
+        except Exception:  # noqa: BLE001 - this process's own view still holds
             return local
-        return max(local, slot - time.time() - self.interval)
+        return max(local, slot - time.time())
 
     def pause(self, channel: str, seconds: float) -> None:
         super().pause(channel, seconds)
