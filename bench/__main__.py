@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select
 
-from bench import clicks, leads_query, notify, throughput
+from bench import clicks, leads_query, notify, sustained, throughput
 from bench.memory import tree_peaks
 from bench.report import print_report
 from bench.stack import GUNICORN_ARGS, GUNICORN_WORKERS, running_stack
@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per load level")
     parser.add_argument("--notify-count", type=int, default=200)
     parser.add_argument("--leads", type=int, default=100_000)
+    parser.add_argument("--step-seconds", type=float, default=sustained.STEP_SECONDS)
     args = parser.parse_args()
     results = {
         "machine": machine(),
@@ -49,6 +50,11 @@ def main() -> None:
         results["seed_seconds"] = round(seconds, 1)
         results["leads_command"] = leads_query.leads_commands(stack, sample_id)
         results["memory"] = tree_peaks(stack.web.process.pid)
+    with running_stack(args.database_url, extra_env=sustained.ENV) as stack:
+        results["sustained"] = {
+            "with_cards": sustained.ladder(stack, True, seconds=args.step_seconds),
+            "emails": sustained.ladder(stack, False, seconds=args.step_seconds),
+        }
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(results, indent=2))

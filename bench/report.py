@@ -50,3 +50,20 @@ def print_report(r: dict) -> None:
     for phase in ("memory_after_load", "memory"):
         for process in r[phase]:
             _row(f"{phase} pid {process['pid']}", f"{process['peak_rss_mb']} MB", "< 150 MB")
+    if "sustained" in r:
+        _print_sustained(r["sustained"])
+
+
+def _print_sustained(s: dict) -> None:
+    print("\n7. sustained: highest rate with every delivery in time and a flat backlog")
+    for label, ladder in (("confirmation, notice and card", s["with_cards"]),
+                          ("emails (cards still posted)", s["emails"])):  # fmt: skip
+        best = ladder["best"] or {}
+        email, card = best.get("email", {}), best.get("card", {})
+        _row(label, f"{ladder['sustained_per_second']} submissions/s")
+        _row("  email delay", f"p50 {email.get('p50_ms')} p95 {email.get('p95_ms')} "
+             f"p99 {email.get('p99_ms')} ms")  # fmt: skip
+        if card.get("p50_ms") is not None:
+            _row("  card delay", f"p50 {card['p50_ms']} p95 {card['p95_ms']} "
+                 f"p99 {card['p99_ms']} ms")  # fmt: skip
+        _row("  fsyncs per submission", str(best.get("fsyncs_per_submission")))
