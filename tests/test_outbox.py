@@ -13,7 +13,7 @@ from db.models import JobStatus, OutboxJob
 from db.types import utcnow
 from service import outbox, outbox_admin
 from tests.support.polling import until
-from worker import Worker
+from worker import Worker, batch
 from worker.errors import PermanentFailure, RetryLater
 
 LEASE = timedelta(seconds=60)
@@ -260,3 +260,44 @@ def test_a_slow_job_does_not_hold_back_the_rest_of_its_batch(app):
     assert {early[i].claimed_by for i in ids[3:]} == {other.worker_id}
     assert [early[i].attempts for i in ids] == [1] * 5  # given back, not counted as tried
     assert job(app, ids[2]).status == JobStatus.DONE
+
+
+def test_a_batch_holds_the_jobs_of_one_lane_the_most_overdue_ones(app):
+    """Emails and Slack posts interleaved by age: a claim takes the lane of the oldest job
+    (as a one-job claim would), up to its cap, and only that lane's jobs."""
+    now = utcnow()
+    with app.extensions["db"].sessions.begin() as session:
+        for n in range(6):
+            kind = "slack.record" if n % 2 else "email.record"
+            outbox.enqueue(session, kind, None, now=now - timedelta(seconds=60 - n))
+    kinds, lease = ["email.record", "slack.record"], LEASE
+    with app.extensions["db"].sessions.begin() as session:
+        emails = outbox.claim_batch(session, worker_id="w", kinds=kinds, lease=lease)
+        posts = outbox.claim_batch(
+            session, worker_id="w", kinds=kinds, lease=lease, lane_limits={"slack": 1}
+        )
+    assert [job.kind for job in emails] == ["email.record"] * 3
+    assert [job.kind for job in posts] == ["slack.record"]
+
+
+def test_a_finished_job_is_written_soon_even_while_its_batch_runs_on(app, monkeypatch):
+    """Delivered but unwritten is at risk of a second delivery after a crash: job 1 is
+    written while job 2 still runs (below the slow threshold, made long here)."""
+    monkeypatch.setattr(batch, "SLOW_SECONDS", 60.0)
+    ids = add_jobs(app, 2)
+    second_started, second_may_end = threading.Event(), threading.Event()
+
+    def record(job: OutboxJob) -> None:
+        if job.id == ids[1]:
+            second_started.set()
+            second_may_end.wait(30)
+
+    thread = threading.Thread(target=make_worker(app, record).drain)
+    thread.start()
+    try:
+        assert second_started.wait(10)
+        until(lambda: job(app, ids[0]).status == JobStatus.DONE, "the first job written")
+        assert job(app, ids[1]).status == JobStatus.RUNNING
+    finally:
+        second_may_end.set()
+        thread.join(30)

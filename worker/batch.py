@@ -39,31 +39,24 @@ Settle = Callable[[list[Outcome], list[OutboxJob]], None]
 
 
 class Batch:
-    def __init__(self, jobs: list[OutboxJob], settle: Settle, slow_after: float = SLOW_SECONDS):
+    def __init__(self, jobs: list[OutboxJob], settle: Settle) -> None:
         self._waiting = deque(jobs)
         self._finished: list[Outcome] = []
         self._released: list[OutboxJob] = []
         self._settle = settle
-        self._slow_after = slow_after
         self._started_at: float | None = None  # when the job in hand started
         self._lock = threading.Lock()
 
-    def next(
-        self, stopping: bool = False, can_run: Callable[[OutboxJob], bool] = lambda job: True
-    ) -> OutboxJob | None:
+    def next(self, stopping: bool = False) -> OutboxJob | None:
         """The next job to run, or None when the batch is over. Once `stopping`, the jobs
-        not started are given back instead, and so is a job that `can_run` refuses now
-        (its channel was paused by an earlier job of the batch)."""
+        not started are given back instead."""
         with self._lock:
             if stopping:
                 self._release_waiting()
-            while self._waiting:
-                job = self._waiting.popleft()
-                if can_run(job):
-                    self._started_at = time.monotonic()
-                    return job
-                self._released.append(job)
-            return None
+            if not self._waiting:
+                return None
+            self._started_at = time.monotonic()
+            return self._waiting.popleft()
 
     def finished(self, job: OutboxJob, error: Exception | None) -> None:
         with self._lock:
@@ -94,7 +87,7 @@ class Batch:
         while not done.wait(WATCH_EVERY):
             with self._lock:
                 now, started = time.monotonic(), self._started_at
-                slow = started is not None and now - started >= self._slow_after
+                slow = started is not None and now - started >= SLOW_SECONDS
                 if slow:
                     self._release_waiting()
                 # Delivered but not yet written: at risk of a second delivery should the

@@ -8,7 +8,7 @@ time gains nothing by batching).
 
 A kind may be gated: its gate says in how many seconds its jobs could run (0: now).
 Slack's says when the channel's next post may go out (a second's spacing, or the pause
-after a 429): until then its posts are neither claimed nor started, and the worker does
+after a 429): until then its posts are not claimed, and the worker does
 the other jobs meanwhile instead of sleeping on a post.
 """
 
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-
-from db.models import OutboxJob
 
 log = logging.getLogger("leads.worker")
 Gate = Callable[[], float]  # seconds until the gated jobs could run; 0 when they can
@@ -44,10 +42,6 @@ class Lanes:
 
     def limit(self, lane: str, batch_size: int) -> None:
         self.limits[lane] = batch_size
-
-    def can_run(self, job: OutboxJob) -> bool:
-        gate = self._gates.get(job.kind)
-        return gate is None or _opens_in(gate) == 0
 
     def runnable(self, kinds: list[str]) -> list[str]:
         """`kinds` less those whose gate is shut now (each gate asked once)."""

@@ -115,7 +115,7 @@ class Worker:
             heartbeat(self._renew_leases, every=self.lease.total_seconds() / 3),
             current.watched(),
         ):
-            while (job := current.next(self._stop.is_set(), self.lanes.can_run)) is not None:
+            while (job := current.next(self._stop.is_set())) is not None:
                 current.finished(job, self._run(job))
                 ran += 1
         current.close()
