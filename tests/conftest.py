@@ -67,6 +67,10 @@ def smtp_server():
     server.stop()
 
 
+# What `count_rows` says of a database nothing was stored in.
+NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
+
+
 def count_rows(app) -> dict[str, int]:
     """How many leads, resumes and outbox jobs the database holds."""
     with app.extensions["db"].sessions() as session:
@@ -92,6 +96,25 @@ def slack():
     with SlackEmulator() as emulator:
         emulator.add_user("U0MEMBER", name="member")
         yield emulator
+
+
+@pytest.fixture
+def elsewhere():
+    """A loopback server that is not Slack: it records every request that reaches it."""
+    from tests.support.slack_emulator import SlackEmulator
+
+    with SlackEmulator() as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The loopback Redis server's database for in-process tests; skipped without one."""
+    from tests.support.stack import TEST_REDIS_URL, redis_available
+
+    if not redis_available(TEST_REDIS_URL):
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    return TEST_REDIS_URL
 
 
 @pytest.fixture

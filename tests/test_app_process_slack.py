@@ -23,13 +23,6 @@ from tests.support.slack_requests import (
 pytestmark = pytest.mark.process
 
 
-@pytest.fixture
-def slack():
-    with SlackEmulator() as emulator:
-        emulator.add_user("U0MEMBER", name="member")
-        yield emulator
-
-
 def slack_env(slack: SlackEmulator) -> dict[str, str]:
     return {
         "SLACK_BOT_TOKEN": slack.token,

@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.models import JobStatus, Lead, OutboxJob
@@ -18,17 +18,8 @@ from service.outbox import enqueue
 from service.states import change_state
 from tests.conftest import migrated_app
 from tests.support.form import post_application
+from tests.support.outbox import job_of, make_due
 from tests.support.slack_requests import CHANNEL
-
-
-def make_due(app, *where, **values) -> None:
-    with app.extensions["db"].sessions.begin() as session:
-        session.execute(update(OutboxJob).where(*where).values(next_attempt_at=utcnow(), **values))
-
-
-def job_of(app, kind: str) -> OutboxJob:
-    with app.extensions["db"].sessions() as session:
-        return session.scalars(select(OutboxJob).where(OutboxJob.kind == kind)).one()
 
 
 def cards(slack) -> list[dict]:

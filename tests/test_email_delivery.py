@@ -11,13 +11,7 @@ from db.models import JobStatus, Lead, OutboxJob
 from service import jobs
 from tests.support import files
 from tests.support.form import post_application
-
-
-def use_smtp(app, smtp_server, attorney: str | None = "partner@example.com") -> None:
-    settings = app.extensions["settings"]
-    settings.smtp_host = "127.0.0.1"
-    settings.smtp_port = smtp_server.port
-    settings.attorney_email = attorney
+from tests.support.smtp import use_smtp
 
 
 def run_email_jobs(app) -> int:

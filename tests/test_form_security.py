@@ -8,12 +8,10 @@ import time
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from tests.conftest import count_rows
+from tests.conftest import NOTHING, count_rows
 from tests.support.form import csrf_token, post_application
 from web import create_app
 from web.csrf import COOKIE, SALT
-
-NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
 
 
 def test_missing_token_asks_to_reload(app, client):
@@ -107,21 +105,15 @@ def test_cookie_is_secure_behind_https(config):
     assert "Secure" in cookie
 
 
-def test_rate_limit_is_shared_between_processes_through_redis(config):
+def test_rate_limit_is_shared_between_processes_through_redis(config, redis_url):
     """Two app instances (as two gunicorn workers) count one client's posts together."""
     import uuid
 
-    import redis
-
     from db.migrate import upgrade
 
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
     config.update(
         FORM_RATE_LIMIT="3/minute",
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        RATELIMIT_STORAGE_URI=redis_url,
         RATELIMIT_KEY_PREFIX=f"leads-test-{uuid.uuid4().hex}",
     )
     first, second = create_app(config), create_app(config)

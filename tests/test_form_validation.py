@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
 from db.models import Resume
-from tests.conftest import count_rows
+from tests.conftest import NOTHING, count_rows
 from tests.support import files
-from tests.support.form import post_application
-
-NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
-
-
-def error_for(page: str, field: str) -> str | None:
-    match = re.search(rf'id="{field}-error">([^<]+)<', page)
-    return match.group(1) if match else None
+from tests.support.form import error_for, post_application
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import count_rows
+from tests.conftest import NOTHING, count_rows
 from tests.support.form import csrf_token, post_application
 from web import create_app
 from web.form import HONEYPOT
 
-NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
 NAME, EMAIL = "Zanzibar", "zq.private@example.com"
 # What Chromium's and Firefox's autofill heuristics (and password managers) key on in a
 # field's name, id or label; a honeypot matching one of them gets filled for people.

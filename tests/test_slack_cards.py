@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from db.models import JobStatus, Lead, OutboxJob
+from db.models import JobStatus, Lead
 from db.types import utcnow
 from service import jobs
+from tests.support.blocks import all_text, text_objects
 from tests.support.form import post_application
+from tests.support.outbox import deliver, job_of, make_due
 from tests.support.slack_requests import CHANNEL
-
-
-def deliver(app) -> int:
-    return app.extensions["worker"].drain()
-
-
-def make_due(app) -> None:
-    with app.extensions["db"].sessions.begin() as session:
-        session.execute(update(OutboxJob).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
-
-
-def job_of(app, kind: str) -> OutboxJob:
-    with app.extensions["db"].sessions() as session:
-        return session.scalars(select(OutboxJob).where(OutboxJob.kind == kind)).one()
 
 
 def lead(app) -> Lead:
     with app.extensions["db"].sessions() as session:
         return session.scalars(select(Lead)).one()
-
-
-def all_text(message: dict) -> str:
-    return json.dumps(message["blocks"]) + message["text"]
 
 
 def test_the_card_shows_the_lead_and_records_its_ts(slack, slack_app, slack_client):
@@ -61,14 +44,6 @@ def test_the_card_shows_the_lead_and_records_its_ts(slack, slack_app, slack_clie
     assert [b["value"] for b in buttons] == [str(stored.id)] * 2
     assert buttons[0]["style"] == "primary"
     assert (stored.slack_channel, stored.slack_ts) == (CHANNEL, card["ts"])
-
-
-def text_objects(blocks: list[dict]):
-    for block in blocks:
-        yield from block.get("fields", [])
-        yield from (e for e in block.get("elements", []) if "type" in e and "text" in e)
-        if isinstance(block.get("text"), dict):
-            yield block["text"]
 
 
 def test_mrkdwn_in_names_is_neutralised(slack, slack_app, slack_client):

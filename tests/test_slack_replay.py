@@ -17,9 +17,6 @@ from tests.support.polling import stays, until
 from tests.support.slack_requests import action_body, command, command_body, post, signed_headers
 from web import create_app
 
-# A Redis database of its own: two app instances share it as two web processes would.
-REDIS = "redis://127.0.0.1:6379/11"
-
 
 def send(client, body: str, headers: dict):
     return client.post("/slack/events", data=body, headers=headers)
@@ -73,19 +70,8 @@ def test_a_fresh_signature_of_the_same_body_is_not_a_replay(slack, slack_client)
 
 
 @pytest.fixture
-def redis_url() -> str:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS, socket_timeout=1).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
-    return REDIS
-
-
-@pytest.fixture
 def two_instances(slack_config, redis_url):
-    """Two app instances on one database and one CACHE_URL, like two web processes."""
+    """Two app instances on one database and one CACHE_URL (Redis), like two web processes."""
     slack_config["CACHE_URL"] = redis_url
     apps = [create_app(slack_config), create_app(slack_config)]
     upgrade(apps[0].extensions["db"].engine)

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.stack import (
-    files_under,
-    text_objects,
-    unique_email,
-)
+from tests.hostile.stack import files_under, unique_email
 from tests.support.app_process import REPO_ROOT
+from tests.support.blocks import text_objects
 from tests.support.files import (
     pdf_bytes,
 )

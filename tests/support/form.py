@@ -34,3 +34,9 @@ def post_application(client, token: str | None = None, **overrides):
         data["resume"] = (io.BytesIO(content), name)
     data.setdefault("csrf_token", token if token is not None else csrf_token(client))
     return client.post("/", data=data, content_type="multipart/form-data")
+
+
+def error_for(page: str, field: str) -> str | None:
+    """The message the form shows beside `field`, if any."""
+    match = re.search(rf'id="{field}-error">([^<]+)<', page)
+    return match.group(1) if match else None

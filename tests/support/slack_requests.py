@@ -137,3 +137,10 @@ def command(slack, client, text: str, timeout: float = 5.0, **options) -> dict:
             return posts[0]
         time.sleep(0.01)
     raise AssertionError("no answer to the command, inline or through the response_url")
+
+
+def ask(slack, client, text: str) -> dict:
+    """`/leads text` as a member: the answer, which only the asker sees."""
+    answer = command(slack, client, text)
+    assert answer["response_type"] == "ephemeral"
+    return answer

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -11,11 +10,7 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.support.ports import free_port
 
 
 class _Collector:
@@ -97,3 +92,11 @@ class SMTPServer:
                 return self.messages
             time.sleep(0.05)
         raise AssertionError(f"expected {count} messages, got {len(self.messages)}")
+
+
+def use_smtp(app, server: SMTPServer, attorney: str | None = "partner@example.com") -> None:
+    """Point an in-process app's mail at `server`; `attorney` gets each new lead's notice."""
+    settings = app.extensions["settings"]
+    settings.smtp_host = "127.0.0.1"
+    settings.smtp_port = server.port
+    settings.attorney_email = attorney
