@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from db.models import JobStatus
+from service import jobs
+from tests.support.app_database import all_delivered, tried
 from tests.support.app_process import AppProcess
 from tests.support.http_client import apply, request, wait_for
 from tests.support.slack_emulator import SlackEmulator
@@ -64,9 +67,11 @@ def test_slack_down_at_start_up(tmp_path: Path, slack):
     slack.down()
     with AppProcess(tmp_path, slack_env(slack)) as app:
         apply(app, "Grace", "Hopper", "grace@example.com")
-        time.sleep(1.0)
-        assert slack.messages(CHANNEL) == []
+        # Slack refuses connections, so it records nothing: the card's job shows it was
+        # tried, failed to connect and waits to be tried again.
+        (card,) = wait_for(lambda: tried(app, jobs.SLACK_CARD), "a first try of the card", app)
+        assert card.status == JobStatus.PENDING and "URLError" in card.last_error
         slack.up()
         wait_for(lambda: slack.messages(CHANNEL), "no card after Slack came back", app, timeout=30)
-        time.sleep(0.5)
+        wait_for(lambda: all_delivered(app), "an empty outbox", app)
         assert len(slack.messages(CHANNEL)) == 1
