@@ -3,12 +3,11 @@ tests/test_honeypot.py)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from tests.conftest import NOTHING, count_rows
+from tests.support.clock import tokens_later
 from tests.support.form import csrf_token, post_application
 from web import create_app
 from web.csrf import COOKIE, SALT
@@ -46,8 +45,7 @@ def test_token_without_its_cookie_is_refused(app, client):
 def test_expired_token_is_refused(config, client, app, monkeypatch):
     token = csrf_token(client)
     max_age = app.extensions["settings"].csrf_max_age
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + max_age + 5)
+    tokens_later(monkeypatch, max_age + 5)
     response = post_application(client, token=token)
     assert response.status_code == 400
     assert "expired" in response.get_data(as_text=True)

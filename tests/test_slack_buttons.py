@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 from sqlalchemy import select
 
 from db.models import Lead, LeadEvent, LeadState
+from tests.support.clock import tokens_later
 from tests.support.leads import posted_lead
+from tests.support.outbox import wait_until_delivered
 from tests.support.slack_requests import CHANNEL, action_body, post
 
 pytestmark = pytest.mark.usefixtures("live_worker")
@@ -51,7 +52,9 @@ def test_clicking_when_already_done_tells_who_did_it(slack, slack_app, slack_cli
     assert answer["response_type"] == "ephemeral"
     assert "already marked reached out by <@U0MEMBER>" in answer["text"]
     assert answer["replace_original"] is False
-    time.sleep(0.2)
+    # A rewrite the second click queued would be committed before its answer, and
+    # delivered once the outbox is empty.
+    wait_until_delivered(slack_app)
     assert len(slack.calls_to("chat.update")) == 1
 
 
@@ -124,8 +127,7 @@ def test_resume_links_expire_and_resist_tampering(slack_app, slack_client, monke
     assert slack_client.get(path[:-3] + "xyz").status_code == 404
     assert slack_client.get(make_url("other-key", "", lead.id, 1)).status_code == 404
     assert slack_client.get(make_url(secret, "", lead.id, 99)).status_code == 404
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + MAX_AGE_SECONDS + 5)
+    tokens_later(monkeypatch, MAX_AGE_SECONDS + 5)  # the worker thread keeps real time
     expired = slack_client.get(path)
     assert expired.status_code == 410
     assert "expired" in expired.get_data(as_text=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from types import SimpleNamespace
 
 import pytest
 
@@ -147,7 +148,8 @@ def test_expired_entries_do_not_pile_up_in_memory(monkeypatch):
     from slackkit import shared_cache
 
     clock = [1000.0]
-    monkeypatch.setattr(shared_cache.time, "monotonic", lambda: clock[0])
+    # The module's own `time`, not time.monotonic itself: other threads keep real time.
+    monkeypatch.setattr(shared_cache, "time", SimpleNamespace(monotonic=lambda: clock[0]))
     store = shared_cache.MemoryStore()
     for n in range(100):
         store.add(f"request-{n}", "1", ttl=1)

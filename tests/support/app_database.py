@@ -25,5 +25,8 @@ def tried(app: AppProcess, kind: str) -> list:
     return [job for job in outbox_jobs(app) if job.kind == kind and job.attempts and job.last_error]
 
 
-def all_delivered(app: AppProcess) -> bool:
-    return all(job.status == JobStatus.DONE for job in outbox_jobs(app))
+def all_delivered(app: AppProcess, kinds: str = "") -> bool:
+    """Whether every job whose kind starts with `kinds` ("email." say) is done."""
+    return all(
+        job.status == JobStatus.DONE for job in outbox_jobs(app) if job.kind.startswith(kinds)
+    )
