@@ -131,7 +131,8 @@ def test_the_rendered_honeypot_is_out_of_reach_of_people_and_autofill(client):
 
 
 def test_the_stylesheet_does_not_render_the_honeypot(client):
-    css = client.get("/static/style.css").get_data(as_text=True)
+    with client.get("/static/style.css") as response:  # closes the file it streams
+        css = response.get_data(as_text=True)
     rule = re.search(r"\.hp\s*\{([^}]*)\}", css)
     assert rule and re.search(r"display:\s*none", rule.group(1))
 
