@@ -13,6 +13,13 @@ from tests.support.smtp import SMTPServer
 from web import create_app
 
 
+@pytest.fixture(autouse=True)
+def _dispose_engines():
+    """Torn down after every other fixture of the test (see databases.dispose_connected)."""
+    yield
+    databases.dispose_connected()
+
+
 @pytest.fixture(params=databases.kinds())
 def database_url(request, tmp_path):
     with databases.fresh_database(request.param, tmp_path) as url:
@@ -46,6 +53,25 @@ def migrated_app(config: dict):
 @pytest.fixture
 def app(config):
     yield from migrated_app(config)
+
+
+@pytest.fixture
+def make_app():
+    """`make_app(config, migrate=False)`: another app for this test (other settings, a
+    second process's view). Each one's engine is disposed when the test is done: a
+    PostgreSQL connection left open warns when it is collected, in whatever test."""
+    apps = []
+
+    def make(config: dict, migrate: bool = False):
+        app = create_app(config)
+        apps.append(app)
+        if migrate:
+            upgrade(app.extensions["db"].engine)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["db"].engine.dispose()
 
 
 @pytest.fixture

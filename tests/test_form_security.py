@@ -9,7 +9,6 @@ from itsdangerous import URLSafeTimedSerializer
 from tests.conftest import NOTHING, count_rows
 from tests.support.clock import tokens_later
 from tests.support.form import csrf_token, post_application
-from web import create_app
 from web.csrf import COOKIE, SALT
 
 
@@ -59,13 +58,9 @@ def test_a_valid_token_is_accepted(app, client):
     assert count_rows(app)["leads"] == 1
 
 
-def test_rate_limit_per_address(config, tmp_path):
+def test_rate_limit_per_address(config, make_app):
     config["FORM_RATE_LIMIT"] = "3/minute"
-    app = create_app(config)
-    from db.migrate import upgrade
-
-    upgrade(app.extensions["db"].engine)
-    client = app.test_client()
+    client = make_app(config, migrate=True).test_client()
     token = csrf_token(client)
     codes = [post_application(client, token=token).status_code for _ in range(4)]
     assert codes == [303, 303, 303, 429]
@@ -97,38 +92,31 @@ def test_csrf_cookie_flags(client):
     assert "Secure" not in cookie
 
 
-def test_cookie_is_secure_behind_https(config):
+def test_cookie_is_secure_behind_https(config, make_app):
     config["PUBLIC_BASE_URL"] = "https://jobs.example.com"
-    cookie = create_app(config).test_client().get("/").headers["Set-Cookie"]
+    cookie = make_app(config).test_client().get("/").headers["Set-Cookie"]
     assert "Secure" in cookie
 
 
-def test_rate_limit_is_shared_between_processes_through_redis(config, redis_url):
+def test_rate_limit_is_shared_between_processes_through_redis(config, make_app, redis_url):
     """Two app instances (as two gunicorn workers) count one client's posts together."""
     import uuid
-
-    from db.migrate import upgrade
 
     config.update(
         FORM_RATE_LIMIT="3/minute",
         RATELIMIT_STORAGE_URI=redis_url,
         RATELIMIT_KEY_PREFIX=f"leads-test-{uuid.uuid4().hex}",
     )
-    first, second = create_app(config), create_app(config)
-    upgrade(first.extensions["db"].engine)
+    first, second = make_app(config, migrate=True), make_app(config)
     clients = [first.test_client(), second.test_client()]
     tokens = [csrf_token(client) for client in clients]
     codes = [post_application(clients[n % 2], token=tokens[n % 2]).status_code for n in range(4)]
     assert codes == [303, 303, 303, 429]
 
 
-def test_an_unreachable_rate_limit_store_does_not_fail_the_form(config):
-    from db.migrate import upgrade
-
+def test_an_unreachable_rate_limit_store_does_not_fail_the_form(config, make_app):
     config.update(FORM_RATE_LIMIT="3/minute", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1")
-    app = create_app(config)
-    upgrade(app.extensions["db"].engine)
-    client = app.test_client()
+    client = make_app(config, migrate=True).test_client()
     token = csrf_token(client)
     codes = [post_application(client, token=token).status_code for _ in range(4)]
     assert codes == [303, 303, 303, 429]  # counted in the process meanwhile

@@ -100,11 +100,9 @@ def test_permanent_errors_fail_at_once_with_a_hint(slack, slack_app, slack_clien
     assert "invite the bot to the leads channel" in caplog.text
 
 
-def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client):
+def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client, make_app):
     """Slack accepts the post but the answer never arrives: the retry finds the card."""
-    from web import create_app
-
-    app = create_app(
+    app = make_app(
         {
             **slack_app.extensions["settings"].model_dump(),
             "instance_path": None,
@@ -150,18 +148,14 @@ def test_cards_to_one_channel_are_spaced_about_a_second(slack, slack_app, slack_
     assert time.monotonic() - started >= 1.8
 
 
-def test_cards_wait_without_a_channel_and_go_once_it_is_set(slack_config, slack):
-    from db.migrate import upgrade
-    from web import create_app
-
+def test_cards_wait_without_a_channel_and_go_once_it_is_set(slack_config, slack, make_app):
     slack_config["SLACK_LEADS_CHANNEL"] = ""
-    app = create_app(slack_config)
-    upgrade(app.extensions["db"].engine)
+    app = make_app(slack_config, migrate=True)
     post_application(app.test_client())
     app.extensions["worker"].drain()
     assert job_of(app, jobs.SLACK_CARD).status == JobStatus.PENDING
     slack_config["SLACK_LEADS_CHANNEL"] = CHANNEL
-    later = create_app(slack_config)
+    later = make_app(slack_config)
     later.extensions["worker"].drain()
     assert job_of(later, jobs.SLACK_CARD).status == JobStatus.DONE
     assert len(slack.messages(CHANNEL)) == 1

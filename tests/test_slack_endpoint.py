@@ -99,13 +99,11 @@ def test_without_slack_settings_the_endpoint_says_so(client):
     assert "not configured" in response.json["error"]
 
 
-def test_app_starts_without_calling_slack(slack_config, slack):
-    from web import create_app
-
-    create_app(slack_config)  # Slack is up: a call at start-up (auth.test) would be seen
+def test_app_starts_without_calling_slack(slack_config, slack, make_app):
+    make_app(slack_config)  # Slack is up: a call at start-up (auth.test) would be seen
     assert slack.calls == []
     slack.down()
-    app = create_app(slack_config)  # and while it is unreachable, start-up still succeeds
+    app = make_app(slack_config)  # and while it is unreachable, start-up still succeeds
     assert "slack" in app.extensions
 
 
