@@ -13,6 +13,13 @@ from tests.support.smtp import SMTPServer
 from web import create_app
 
 
+@pytest.fixture(autouse=True)
+def _dispose_engines():
+    """Torn down after every other fixture of the test (see databases.dispose_connected)."""
+    yield
+    databases.dispose_connected()
+
+
 @pytest.fixture(params=databases.kinds())
 def database_url(request, tmp_path):
     with databases.fresh_database(request.param, tmp_path) as url:
@@ -49,6 +56,25 @@ def app(config):
 
 
 @pytest.fixture
+def make_app():
+    """`make_app(config, migrate=False)`: another app for this test (other settings, a
+    second process's view). Each one's engine is disposed when the test is done: a
+    PostgreSQL connection left open warns when it is collected, in whatever test."""
+    apps = []
+
+    def make(config: dict, migrate: bool = False):
+        app = create_app(config)
+        apps.append(app)
+        if migrate:
+            upgrade(app.extensions["db"].engine)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -65,6 +91,10 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+# What `count_rows` says of a database nothing was stored in.
+NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
 
 
 def count_rows(app) -> dict[str, int]:
@@ -92,6 +122,25 @@ def slack():
     with SlackEmulator() as emulator:
         emulator.add_user("U0MEMBER", name="member")
         yield emulator
+
+
+@pytest.fixture
+def elsewhere():
+    """A loopback server that is not Slack: it records every request that reaches it."""
+    from tests.support.slack_emulator import SlackEmulator
+
+    with SlackEmulator() as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The loopback Redis server's database for in-process tests; skipped without one."""
+    from tests.support.stack import TEST_REDIS_URL, redis_available
+
+    if not redis_available(TEST_REDIS_URL):
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    return TEST_REDIS_URL
 
 
 @pytest.fixture

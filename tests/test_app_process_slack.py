@@ -1,14 +1,16 @@
-"""The real app process with Slack: card within a second or two, a signed click, /leads,
-and Slack unreachable while the app starts."""
+"""The real app process with Slack: the card, a signed click, /leads, and Slack
+unreachable while the app starts. (How fast the card comes is measured by `make bench`.)"""
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 
+from db.models import JobStatus
+from service import jobs
+from tests.support.app_database import all_delivered, tried
 from tests.support.app_process import AppProcess
 from tests.support.http_client import apply, request, wait_for
 from tests.support.slack_emulator import SlackEmulator
@@ -21,13 +23,6 @@ from tests.support.slack_requests import (
 )
 
 pytestmark = pytest.mark.process
-
-
-@pytest.fixture
-def slack():
-    with SlackEmulator() as emulator:
-        emulator.add_user("U0MEMBER", name="member")
-        yield emulator
 
 
 def slack_env(slack: SlackEmulator) -> dict[str, str]:
@@ -45,20 +40,16 @@ def signed_post(app: AppProcess, body: str):
 
 def test_card_click_and_command_through_the_real_process(tmp_path: Path, slack):
     with AppProcess(tmp_path, slack_env(slack)) as app:
-        submitted = time.monotonic()
         apply(app, "Ada", "Lovelace", "ada@example.com")
-        (card_call,) = slack.wait_for("chat.postMessage", timeout=5)
-        assert card_call.at - submitted < 2.0, "the card took more than two seconds"
+        slack.wait_for("chat.postMessage", timeout=10)
         (card,) = slack.messages(CHANNEL)
         lead_id = card["metadata"]["event_payload"]["lead_id"]
 
-        started = time.monotonic()
         response, body = signed_post(
             app, action_body("mark_reached_out", str(lead_id), slack.new_response_url())
         )
-        assert response.status == 200 and body == b""
-        assert time.monotonic() - started < 1.0
-        slack.wait_for("chat.update", timeout=5)
+        assert response.status == 200 and body == b""  # acknowledged, worked on afterwards
+        slack.wait_for("chat.update", timeout=10)
         assert "Reached out by <@U0MEMBER>" in json.dumps(slack.messages(CHANNEL)[0]["blocks"])
 
         response, body = signed_post(app, command_body("reached", slack.new_response_url()))
@@ -71,9 +62,11 @@ def test_slack_down_at_start_up(tmp_path: Path, slack):
     slack.down()
     with AppProcess(tmp_path, slack_env(slack)) as app:
         apply(app, "Grace", "Hopper", "grace@example.com")
-        time.sleep(1.0)
-        assert slack.messages(CHANNEL) == []
+        # Slack refuses connections, so it records nothing: the card's job shows it was
+        # tried, failed to connect and waits to be tried again.
+        (card,) = wait_for(lambda: tried(app, jobs.SLACK_CARD), "a first try of the card", app)
+        assert card.status == JobStatus.PENDING and "URLError" in card.last_error
         slack.up()
         wait_for(lambda: slack.messages(CHANNEL), "no card after Slack came back", app, timeout=30)
-        time.sleep(0.5)
+        wait_for(lambda: all_delivered(app), "an empty outbox", app)
         assert len(slack.messages(CHANNEL)) == 1

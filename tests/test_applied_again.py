@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from db.models import Lead, OutboxJob, Resume
 from tests.support import files
+from tests.support.blocks import all_text, shown, text_objects
 from tests.support.form import post_application
 from tests.support.mail import assert_nothing_injected
-from tests.support.slack_requests import CHANNEL
-from tests.test_email_delivery import use_smtp
-from tests.test_slack_cards import all_text, deliver, text_objects
-from tests.test_slack_leads_command import ask, shown
+from tests.support.outbox import deliver
+from tests.support.slack_requests import CHANNEL, ask
+from tests.support.smtp import use_smtp
 
 EVE_PDF = files.pdf_bytes(3000)
 NOT_VERIFIED = "The address was not verified."

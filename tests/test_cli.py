@@ -6,11 +6,10 @@ from sqlalchemy import inspect
 
 from db.models import JobStatus, OutboxJob
 from service import outbox
-from web import create_app
 
 
-def test_db_upgrade_creates_the_schema(config):
-    app = create_app(config)
+def test_db_upgrade_creates_the_schema(config, make_app):
+    app = make_app(config)
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "database at revision 0005" in result.output

@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.models import JobStatus, Lead, OutboxJob
@@ -16,19 +16,9 @@ from db.types import utcnow
 from service import jobs, outbox_admin
 from service.outbox import enqueue
 from service.states import change_state
-from tests.conftest import migrated_app
 from tests.support.form import post_application
+from tests.support.outbox import job_of, make_due
 from tests.support.slack_requests import CHANNEL
-
-
-def make_due(app, *where, **values) -> None:
-    with app.extensions["db"].sessions.begin() as session:
-        session.execute(update(OutboxJob).where(*where).values(next_attempt_at=utcnow(), **values))
-
-
-def job_of(app, kind: str) -> OutboxJob:
-    with app.extensions["db"].sessions() as session:
-        return session.scalars(select(OutboxJob).where(OutboxJob.kind == kind)).one()
 
 
 def cards(slack) -> list[dict]:
@@ -126,8 +116,10 @@ def test_a_second_card_job_for_a_posted_lead_posts_nothing(slack, slack_app, sla
     assert len(slack.calls_to("chat.postMessage")) == 1
 
 
-def test_an_applied_again_reply_whose_answer_was_lost_is_not_posted_twice(slack, slack_config):
-    slack_app = next(migrated_app({**slack_config, "SLACK_TIMEOUT": 1}))
+def test_an_applied_again_reply_whose_answer_was_lost_is_not_posted_twice(
+    slack, slack_config, make_app
+):
+    slack_app = make_app({**slack_config, "SLACK_TIMEOUT": 1}, migrate=True)
     slack_client = slack_app.test_client()
     worker = slack_app.extensions["worker"]
     post_application(slack_client)

@@ -3,17 +3,13 @@ tests/test_honeypot.py)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from tests.conftest import count_rows
+from tests.conftest import NOTHING, count_rows
+from tests.support.clock import tokens_later
 from tests.support.form import csrf_token, post_application
-from web import create_app
 from web.csrf import COOKIE, SALT
-
-NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
 
 
 def test_missing_token_asks_to_reload(app, client):
@@ -55,8 +51,7 @@ def test_token_without_its_cookie_is_refused(app, client):
 def test_expired_token_is_refused(config, client, app, monkeypatch):
     token = csrf_token(client)
     max_age = app.extensions["settings"].csrf_max_age
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + max_age + 5)
+    tokens_later(monkeypatch, max_age + 5)
     response = post_application(client, token=token)
     assert response.status_code == 400
     assert "expired" in response.get_data(as_text=True)
@@ -70,13 +65,9 @@ def test_a_valid_token_is_accepted(app, client):
     assert count_rows(app)["leads"] == 1
 
 
-def test_rate_limit_per_address(config, tmp_path):
+def test_rate_limit_per_address(config, make_app):
     config["FORM_RATE_LIMIT"] = "3/minute"
-    app = create_app(config)
-    from db.migrate import upgrade
-
-    upgrade(app.extensions["db"].engine)
-    client = app.test_client()
+    client = make_app(config, migrate=True).test_client()
     token = csrf_token(client)
     codes = [post_application(client, token=token).status_code for _ in range(4)]
     assert codes == [303, 303, 303, 429]
@@ -108,44 +99,31 @@ def test_csrf_cookie_flags(client):
     assert "Secure" not in cookie
 
 
-def test_cookie_is_secure_behind_https(config):
+def test_cookie_is_secure_behind_https(config, make_app):
     config["PUBLIC_BASE_URL"] = "https://jobs.example.com"
-    cookie = create_app(config).test_client().get("/").headers["Set-Cookie"]
+    cookie = make_app(config).test_client().get("/").headers["Set-Cookie"]
     assert "Secure" in cookie
 
 
-def test_rate_limit_is_shared_between_processes_through_redis(config):
+def test_rate_limit_is_shared_between_processes_through_redis(config, make_app, redis_url):
     """Two app instances (as two gunicorn workers) count one client's posts together."""
     import uuid
 
-    import redis
-
-    from db.migrate import upgrade
-
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
     config.update(
         FORM_RATE_LIMIT="3/minute",
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        RATELIMIT_STORAGE_URI=redis_url,
         RATELIMIT_KEY_PREFIX=f"leads-test-{uuid.uuid4().hex}",
     )
-    first, second = create_app(config), create_app(config)
-    upgrade(first.extensions["db"].engine)
+    first, second = make_app(config, migrate=True), make_app(config)
     clients = [first.test_client(), second.test_client()]
     tokens = [csrf_token(client) for client in clients]
     codes = [post_application(clients[n % 2], token=tokens[n % 2]).status_code for n in range(4)]
     assert codes == [303, 303, 303, 429]
 
 
-def test_an_unreachable_rate_limit_store_does_not_fail_the_form(config):
-    from db.migrate import upgrade
-
+def test_an_unreachable_rate_limit_store_does_not_fail_the_form(config, make_app):
     config.update(FORM_RATE_LIMIT="3/minute", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1")
-    app = create_app(config)
-    upgrade(app.extensions["db"].engine)
-    client = app.test_client()
+    client = make_app(config, migrate=True).test_client()
     token = csrf_token(client)
     codes = [post_application(client, token=token).status_code for _ in range(4)]
     assert codes == [303, 303, 303, 429]  # counted in the process meanwhile

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from db.models import Resume
-from tests.conftest import count_rows
+from tests.conftest import NOTHING, count_rows
 from tests.support import files
-from tests.support.form import post_application
-
-NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
-
-
-def error_for(page: str, field: str) -> str | None:
-    match = re.search(rf'id="{field}-error">([^<]+)<', page)
-    return match.group(1) if match else None
+from tests.support.form import error_for, post_application
 
 
 @pytest.mark.parametrize(
@@ -86,8 +79,21 @@ def test_each_resume_type_is_recognised_by_content(app, client, session, content
     assert session.scalar(select(Resume.kind)) == kind
 
 
-def test_a_path_in_the_filename_never_becomes_a_path(app, client, session, tmp_path):
-    response = post_application(client, resume=(files.pdf_bytes(), "../../etc/passwd.pdf"))
+def test_a_path_in_the_filename_never_becomes_a_path(app, client, tmp_path):
+    traversal = "../../etc/passwd.pdf"
+    app.extensions["settings"].attorney_email = "partner@example.com"  # the resume is mailed
+    response = post_application(client, resume=(files.pdf_bytes(), traversal))
     assert response.status_code == 303
-    assert session.scalar(select(Resume.filename)) == "passwd.pdf"
-    assert not (tmp_path / "etc").exists()
+    with app.extensions["db"].sessions() as session:
+        assert session.scalar(select(Resume.filename)) == "passwd.pdf"
+    # Everything the app does with a resume, here: the notice with it attached, written
+    # with the confirmation as .eml files (SMTP_HOST is not set).
+    assert app.extensions["worker"].drain() == 2
+    instance = tmp_path / "instance"
+    folders = {path.parent for path in instance.rglob("*") if path.is_file()}
+    assert instance / "mail" in folders
+    # The path, taken from any folder the app wrote in (or the working directory), leads
+    # nowhere; and no file of that name was written anywhere under this test's folders.
+    for folder in folders | {Path.cwd()}:
+        assert not (folder / traversal).resolve().exists(), folder
+    assert not list(tmp_path.parent.rglob("passwd.pdf"))

@@ -10,13 +10,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import count_rows
+from tests.conftest import NOTHING, count_rows
 from tests.support.form import csrf_token, post_application
 from tests.support.polling import until
 from web import create_app
 from web.form import HONEYPOT
 
-NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
 NAME, EMAIL = "Zanzibar", "zq.private@example.com"
 # What Chromium's and Firefox's autofill heuristics (and password managers) key on in a
 # field's name, id or label; a honeypot matching one of them gets filled for people.
@@ -139,7 +138,8 @@ def test_the_rendered_honeypot_is_out_of_reach_of_people_and_autofill(client):
 
 
 def test_the_stylesheet_does_not_render_the_honeypot(client):
-    css = client.get("/static/style.css").get_data(as_text=True)
+    with client.get("/static/style.css") as response:  # closes the file it streams
+        css = response.get_data(as_text=True)
     rule = re.search(r"\.hp\s*\{([^}]*)\}", css)
     assert rule and re.search(r"display:\s*none", rule.group(1))
 

@@ -19,7 +19,7 @@ from service.application import Application
 from tests.support.files import pdf_bytes
 from tests.support.form import post_application
 from tests.support.mail import assert_nothing_injected, parse
-from tests.test_email_delivery import use_smtp
+from tests.support.smtp import use_smtp
 from web import create_app
 from worker.email_jobs import attorney_message, confirmation_message
 from worker.mail_text import literal

@@ -39,9 +39,9 @@ def test_sqlite_is_tuned_for_durability(app):
 
 
 def test_readers_do_not_queue_behind_a_writer(app):
+    """A reader that queued behind the writer would wait for it in vain (this very thread
+    holds it) and fail after the 30 s busy timeout: no clock is needed to tell."""
     sqlite_only(app)
-    import time
-
     from sqlalchemy import text
 
     database = app.extensions["db"]
@@ -52,7 +52,5 @@ def test_readers_do_not_queue_behind_a_writer(app):
                 "SELECT 1, 'x', '2026-01-01' WHERE 0"
             )
         )  # holds the write lock
-        started = time.monotonic()
         with database.reads() as reader:
             assert reader.execute(text("SELECT count(*) FROM leads")).scalar() == 0
-        assert time.monotonic() - started < 1.0

@@ -121,7 +121,6 @@ def test_a_name_is_rejected_or_clean(field, text):
     try:
         stored = getattr(application(**{field: text}), field)
     except ValidationError as error:
-        assert isinstance(error, ValueError)
         assert rejected_only_for(error, field), error.errors()
         return
     assert stored == stored.strip()
@@ -157,7 +156,6 @@ def test_an_email_is_rejected_or_clean(text):
     try:
         stored = application(email=text).email
     except ValidationError as error:
-        assert isinstance(error, ValueError)
         assert rejected_only_for(error, "email"), error.errors()
         return
     assert not set(stored) & {"\r", "\n", "\x00"}

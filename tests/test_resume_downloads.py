@@ -5,7 +5,6 @@ resume; expired links get 410, tampered ones 404; tokens are redacted from serve
 from __future__ import annotations
 
 import logging
-import time
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from service.resume_links import (
     make_url,
 )
 from service.resume_links import ResumeRef as Ref
+from tests.support.clock import tokens_later
 from tests.support.files import pdf_bytes
 from tests.support.form import post_application
 from web.resumes import GRANT_COOKIE
@@ -91,8 +91,7 @@ def test_the_download_url_without_a_valid_grant_is_refused(app, client, resumes,
         client.set_cookie(GRANT_COOKIE, forged, path=path)
         assert client.get(path).status_code == 403, forged
     client.set_cookie(GRANT_COOKIE, make_grant(secret, ref), path=path)
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + GRANT_MAX_AGE_SECONDS + 5)
+    tokens_later(monkeypatch, GRANT_MAX_AGE_SECONDS + 5)
     assert client.get(path).status_code == 403
 
 
@@ -125,8 +124,7 @@ def test_expired_tampered_and_grant_shaped_links(app, client, resumes, monkeypat
     assert client.get(path[:-3] + "xyz").status_code == 404
     grant = make_grant(app.config["SECRET_KEY"], ref)
     assert client.get(f"/resumes/{grant}").status_code == 404  # a grant is not a link
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + MAX_AGE_SECONDS + 5)
+    tokens_later(monkeypatch, MAX_AGE_SECONDS + 5)
     expired = client.get(path)
     assert expired.status_code == 410
     assert "expired" in expired.get_data(as_text=True)

@@ -5,25 +5,11 @@ from __future__ import annotations
 import time
 import uuid
 
-import pytest
 from slack_sdk import WebClient
 
 from bot.membership import MembershipCheck
 from slackkit.shared_cache import MemoryStore, RedisStore
 from worker.slack.throttle import SharedChannelThrottle
-
-REDIS = "redis://127.0.0.1:6379/0"
-
-
-@pytest.fixture
-def redis_url() -> str:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS, socket_timeout=1).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
-    return REDIS
 
 
 def test_one_users_info_call_for_two_processes(slack, redis_url):

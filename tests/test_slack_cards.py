@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from db.models import JobStatus, Lead, OutboxJob
+from db.models import JobStatus, Lead
 from db.types import utcnow
 from service import jobs
+from tests.support.blocks import all_text, text_objects
 from tests.support.form import post_application
+from tests.support.outbox import deliver, job_of, make_due
 from tests.support.slack_requests import CHANNEL
-
-
-def deliver(app) -> int:
-    return app.extensions["worker"].drain()
-
-
-def make_due(app) -> None:
-    with app.extensions["db"].sessions.begin() as session:
-        session.execute(update(OutboxJob).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
-
-
-def job_of(app, kind: str) -> OutboxJob:
-    with app.extensions["db"].sessions() as session:
-        return session.scalars(select(OutboxJob).where(OutboxJob.kind == kind)).one()
 
 
 def lead(app) -> Lead:
     with app.extensions["db"].sessions() as session:
         return session.scalars(select(Lead)).one()
-
-
-def all_text(message: dict) -> str:
-    return json.dumps(message["blocks"]) + message["text"]
 
 
 def test_the_card_shows_the_lead_and_records_its_ts(slack, slack_app, slack_client):
@@ -62,14 +45,6 @@ def test_the_card_shows_the_lead_and_records_its_ts(slack, slack_app, slack_clie
     assert [b["value"] for b in buttons] == [str(stored.id)] * 2
     assert buttons[0]["style"] == "primary"
     assert (stored.slack_channel, stored.slack_ts) == (CHANNEL, card["ts"])
-
-
-def text_objects(blocks: list[dict]):
-    for block in blocks:
-        yield from block.get("fields", [])
-        yield from (e for e in block.get("elements", []) if "type" in e and "text" in e)
-        if isinstance(block.get("text"), dict):
-            yield block["text"]
 
 
 def test_mrkdwn_in_names_is_neutralised(slack, slack_app, slack_client):
@@ -135,11 +110,9 @@ def test_permanent_errors_fail_at_once_with_a_hint(
     assert INVITE_OR_CHECK in caplog.text
 
 
-def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client):
+def test_accept_then_crash_leaves_one_card(slack, slack_app, slack_client, make_app):
     """Slack accepts the post but the answer never arrives: the retry finds the card."""
-    from web import create_app
-
-    app = create_app(
+    app = make_app(
         {
             **slack_app.extensions["settings"].model_dump(),
             "instance_path": None,
@@ -185,18 +158,14 @@ def test_cards_to_one_channel_are_spaced_about_a_second(slack, slack_app, slack_
     assert time.monotonic() - started >= 1.8
 
 
-def test_cards_wait_without_a_channel_and_go_once_it_is_set(slack_config, slack):
-    from db.migrate import upgrade
-    from web import create_app
-
+def test_cards_wait_without_a_channel_and_go_once_it_is_set(slack_config, slack, make_app):
     slack_config["SLACK_LEADS_CHANNEL"] = ""
-    app = create_app(slack_config)
-    upgrade(app.extensions["db"].engine)
+    app = make_app(slack_config, migrate=True)
     post_application(app.test_client())
     app.extensions["worker"].drain()
     assert job_of(app, jobs.SLACK_CARD).status == JobStatus.PENDING
     slack_config["SLACK_LEADS_CHANNEL"] = CHANNEL
-    later = create_app(slack_config)
+    later = make_app(slack_config)
     later.extensions["worker"].drain()
     assert job_of(later, jobs.SLACK_CARD).status == JobStatus.DONE
     assert len(slack.messages(CHANNEL)) == 1

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import select
 
 from db.models import Lead, LeadState
 from service.states import change_state
+from tests.support.blocks import shown
 from tests.support.files import pdf_bytes
 from tests.support.form import csrf_token, post_application
-from tests.support.slack_requests import action_body, command, post
+from tests.support.slack_requests import action_body, ask, post
 
 
 @pytest.fixture
@@ -31,16 +30,6 @@ def leads(slack_app, slack_client) -> list[int]:
         for lead_id in ids[:3]:
             change_state(session, lead_id, LeadState.REACHED_OUT, actor="U0MEMBER")
     return ids
-
-
-def ask(slack, client, text: str) -> dict:
-    answer = command(slack, client, text)
-    assert answer["response_type"] == "ephemeral"
-    return answer
-
-
-def shown(answer: dict) -> str:
-    return json.dumps(answer["blocks"], ensure_ascii=False)
 
 
 @pytest.mark.parametrize("text", ["", "pending", "  PENDING "])

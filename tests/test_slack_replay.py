@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,9 +17,6 @@ from tests.support.leads import lead_state, posted_lead, state_changes
 from tests.support.polling import stays, until
 from tests.support.slack_requests import action_body, command, command_body, post, signed_headers
 from web import create_app
-
-# A Redis database of its own: two app instances share it as two web processes would.
-REDIS = "redis://127.0.0.1:6379/11"
 
 
 def send(client, body: str, headers: dict):
@@ -73,19 +71,8 @@ def test_a_fresh_signature_of_the_same_body_is_not_a_replay(slack, slack_client)
 
 
 @pytest.fixture
-def redis_url() -> str:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS, socket_timeout=1).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
-    return REDIS
-
-
-@pytest.fixture
 def two_instances(slack_config, redis_url):
-    """Two app instances on one database and one CACHE_URL, like two web processes."""
+    """Two app instances on one database and one CACHE_URL (Redis), like two web processes."""
     slack_config["CACHE_URL"] = redis_url
     apps = [create_app(slack_config), create_app(slack_config)]
     upgrade(apps[0].extensions["db"].engine)
@@ -161,7 +148,8 @@ def test_expired_entries_do_not_pile_up_in_memory(monkeypatch):
     from slackkit import shared_cache
 
     clock = [1000.0]
-    monkeypatch.setattr(shared_cache.time, "monotonic", lambda: clock[0])
+    # The module's own `time`, not time.monotonic itself: other threads keep real time.
+    monkeypatch.setattr(shared_cache, "time", SimpleNamespace(monotonic=lambda: clock[0]))
     store = shared_cache.MemoryStore()
     for n in range(100):
         store.add(f"request-{n}", "1", ttl=1)

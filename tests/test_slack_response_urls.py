@@ -75,13 +75,6 @@ def test_other_urls_are_refused(url):
     assert not ResponseUrls("http://127.0.0.1:8999/api/").allows(url)
 
 
-@pytest.fixture
-def elsewhere():
-    """A server that is not Slack: it records whatever reaches it."""
-    with SlackEmulator() as server:
-        yield server
-
-
 def foreign_urls(slack: SlackEmulator, server: SlackEmulator) -> dict[str, str]:
     """URLs naming `server`. The first two reach it; the user-info disguises would with
     some HTTP clients (urllib gives up on them), and must be refused all the same."""

@@ -10,11 +10,9 @@ from sqlalchemy.exc import OperationalError
 
 from db.models import JobStatus, Lead, LeadEvent, LeadState, OutboxJob, Resume
 from service import jobs
-from tests.conftest import count_rows
+from tests.conftest import NOTHING, count_rows
 from tests.support import files
 from tests.support.form import csrf_token, post_application
-
-NOTHING = {"leads": 0, "resumes": 0, "outbox_jobs": 0}
 
 
 def test_a_submission_stores_everything(app, client, session):

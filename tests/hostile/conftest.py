@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import contextlib
 from dataclasses import replace
 
 import pytest
@@ -17,6 +17,7 @@ from tests.hostile.stack import (
     Snapshot,
 )
 from tests.support.app_process import AppProcess
+from tests.support.polling import stays
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.smtp import SMTPServer
 from tests.support.stack import stack_env
@@ -80,9 +81,10 @@ class Watch:
     def assert_nothing_happened(self, answers: int = 0) -> None:
         """Nothing stored, queued, emailed or posted; `answers` is how many ephemeral
         answers the test itself received through a response_url."""
-        time.sleep(SETTLE)
-        after = self.stack.snapshot()
         expected = replace(self.before, response_url_posts=self.before.response_url_posts + answers)
+        with contextlib.suppress(AssertionError):  # what changed is reported below
+            stays(lambda: self.stack.snapshot() == expected, "nothing happening", SETTLE)
+        after = self.stack.quiet_snapshot()  # anything queued has been delivered
         assert after == expected, (
             f"something was stored, queued, emailed or posted:\n expected {expected}\n"
             f" after    {after}\n--- web ---\n{self.stack.web.output()[-3000:]}"

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from tests.support.http_client import fetch_form
 from tests.support.zip_archives import DOCX_PARTS, crafted_zip
 
 pytestmark = pytest.mark.process
@@ -18,7 +19,7 @@ MESSAGE = "Please upload a PDF or Word document"
 
 def post_resume(hostile, resume: tuple[str, str, bytes]):
     """Post a valid application carrying `resume`; return (reply, seconds the POST took)."""
-    token, cookie = hostile.fetch_form()
+    token, cookie = fetch_form(hostile.web)
     fields = {
         "csrf_token": token,
         "first_name": "Ada",

@@ -15,6 +15,7 @@ from tests.hostile.stack import (
     HostileStack,
     valid_application,
 )
+from tests.support.http_client import fetch_form
 from web.csrf import SALT
 
 pytestmark = pytest.mark.process
@@ -38,34 +39,34 @@ def signed_at(key: str, nonce: str, timestamp: int, salt: str = SALT) -> str:
 
 
 def _missing_token(stack: HostileStack) -> tuple[str | None, str | None]:
-    _, cookie = stack.fetch_form()
+    _, cookie = fetch_form(stack.web)
     return None, cookie
 
 
 def _empty_token(stack: HostileStack) -> tuple[str | None, str | None]:
-    _, cookie = stack.fetch_form()
+    _, cookie = fetch_form(stack.web)
     return "", cookie
 
 
 def _missing_cookie(stack: HostileStack) -> tuple[str | None, str | None]:
-    token, _ = stack.fetch_form()
+    token, _ = fetch_form(stack.web)
     return token, None
 
 
 def _forged(stack: HostileStack) -> tuple[str | None, str | None]:
-    _, cookie = stack.fetch_form()
+    _, cookie = fetch_form(stack.web)
     return URLSafeTimedSerializer("another-key", salt=SALT).dumps(cookie), cookie
 
 
 def _wrong_salt(stack: HostileStack) -> tuple[str | None, str | None]:
-    _, cookie = stack.fetch_form()
+    _, cookie = fetch_form(stack.web)
     return URLSafeTimedSerializer(SECRET_KEY, salt="another-salt").dumps(cookie), cookie
 
 
 def _tampered(stack: HostileStack) -> tuple[str | None, str | None]:
     # A character in the middle of the signature: every one of its bits is signature, unlike
     # the last base64 character, whose low bits are padding that decodes the same.
-    token, cookie = stack.fetch_form()
+    token, cookie = fetch_form(stack.web)
     signature_start = token.rindex(".") + 1
     middle = signature_start + (len(token) - signature_start) // 2
     swapped = "A" if token[middle] != "A" else "B"
@@ -73,23 +74,23 @@ def _tampered(stack: HostileStack) -> tuple[str | None, str | None]:
 
 
 def _expired(stack: HostileStack) -> tuple[str | None, str | None]:
-    _, cookie = stack.fetch_form()
+    _, cookie = fetch_form(stack.web)
     return signed_at(SECRET_KEY, cookie, int(time.time()) - CSRF_MAX_AGE - 60), cookie
 
 
 def _from_the_future(stack: HostileStack) -> tuple[str | None, str | None]:
-    _, cookie = stack.fetch_form()
+    _, cookie = fetch_form(stack.web)
     return signed_at(SECRET_KEY, cookie, int(time.time()) + 3600), cookie
 
 
 def _mismatched_cookie(stack: HostileStack) -> tuple[str | None, str | None]:
-    token, _ = stack.fetch_form()
-    _, other_cookie = stack.fetch_form()
+    token, _ = fetch_form(stack.web)
+    _, other_cookie = fetch_form(stack.web)
     return token, other_cookie
 
 
 def _altered_cookie(stack: HostileStack) -> tuple[str | None, str | None]:
-    token, cookie = stack.fetch_form()
+    token, cookie = fetch_form(stack.web)
     return token, cookie + "x"
 
 

@@ -21,7 +21,7 @@ from tests.support.files import (
     pdf_bytes,
     zip_not_docx_bytes,
 )
-from tests.support.http_client import multipart
+from tests.support.http_client import fetch_form, multipart
 from tests.support.polling import until
 from web.form import HONEYPOT
 
@@ -107,7 +107,7 @@ def test_invalid_application_is_refused(hostile, watch, overrides, invalid):
 
 
 def test_empty_form_is_refused(hostile, watch):
-    token, cookie = hostile.fetch_form()
+    token, cookie = fetch_form(hostile.web)
     reply = hostile.post_form({"csrf_token": token}, {}, cookie)
     assert reply.status == 400
     for field in ("first_name", "last_name", "email", "resume"):
@@ -116,7 +116,7 @@ def test_empty_form_is_refused(hostile, watch):
 
 
 def test_empty_form_as_a_browser_sends_it_is_refused(hostile, watch):
-    token, cookie = hostile.fetch_form()
+    token, cookie = fetch_form(hostile.web)
     fields = {"csrf_token": token, "first_name": "", "last_name": "", "email": "", HONEYPOT: ""}
     reply = hostile.post_form(fields, {"resume": ("", "application/octet-stream", b"")}, cookie)
     assert reply.status == 400
@@ -129,7 +129,7 @@ def test_empty_form_as_a_browser_sends_it_is_refused(hostile, watch):
 
 
 def _urlencoded(stack: HostileStack) -> Reply:
-    token, cookie = stack.fetch_form()
+    token, cookie = fetch_form(stack.web)
     fields, _ = valid_application(token)
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
@@ -139,21 +139,21 @@ def _urlencoded(stack: HostileStack) -> Reply:
 
 
 def _multipart_without_boundary(stack: HostileStack) -> Reply:
-    token, cookie = stack.fetch_form()
+    token, cookie = fetch_form(stack.web)
     body, _ = multipart(*valid_application(token))
     headers = {"Content-Type": "multipart/form-data", "Cookie": f"leads_csrf={cookie}"}
     return stack.http("POST", "/", body, headers)
 
 
 def _truncated_multipart(stack: HostileStack) -> Reply:
-    token, cookie = stack.fetch_form()
+    token, cookie = fetch_form(stack.web)
     body, content_type = multipart(*valid_application(token))
     headers = {"Content-Type": content_type, "Cookie": f"leads_csrf={cookie}"}
     return stack.http("POST", "/", body[: len(body) - 200], headers)
 
 
 def _json_body(stack: HostileStack) -> Reply:
-    token, cookie = stack.fetch_form()
+    token, cookie = fetch_form(stack.web)
     fields, _ = valid_application(token)
     headers = {"Content-Type": "application/json", "Cookie": f"leads_csrf={cookie}"}
     return stack.http("POST", "/", str(fields).replace("'", '"').encode(), headers)
@@ -179,7 +179,7 @@ def test_malformed_request_is_refused(hostile, watch, send):
 
 @pytest.mark.parametrize("framing", ["content-length", "chunked"])
 def test_eleven_mib_upload_gets_the_413_page(hostile, watch, framing):
-    token, cookie = hostile.fetch_form()
+    token, cookie = fetch_form(hostile.web)
     fields, _ = valid_application(token)
     body, content_type = multipart(
         fields, {"resume": ("huge.pdf", "application/pdf", pdf_bytes(11 * MiB))}

@@ -17,13 +17,13 @@ import logging
 import pytest
 from sqlalchemy import select, update
 
-from db.models import JobStatus, Lead, OutboxJob
+from db.models import JobStatus, Lead
 from service import jobs
-from tests.conftest import count_rows
-from tests.support.form import post_application
+from tests.conftest import NOTHING, count_rows
+from tests.support.form import error_for, post_application
 from tests.support.mail import assert_nothing_injected
-from tests.test_email_delivery import use_smtp
-from tests.test_form_validation import error_for
+from tests.support.outbox import job_of
+from tests.support.smtp import use_smtp
 
 ENCODED = "without “=?” or “?=”"
 CONTROL = "letters, spaces and punctuation only"
@@ -77,14 +77,14 @@ def test_a_hostile_name_is_refused_beside_its_field(app, client, first, last, ma
     page = response.get_data(as_text=True)
     for field, message in marked.items():
         assert message in (error_for(page, field) or ""), field
-    assert count_rows(app) == {"leads": 0, "resumes": 0, "outbox_jobs": 0}
+    assert count_rows(app) == NOTHING
 
 
 def test_an_encoded_word_in_the_address_is_refused_beside_it(app, client):
     response = post_application(client, email="=?utf-8?q?x=0D=0ABcc=3A_v?=@example.com")
     assert response.status_code == 400
     assert "valid email address" in error_for(response.get_data(as_text=True), "email")
-    assert count_rows(app) == {"leads": 0, "resumes": 0, "outbox_jobs": 0}
+    assert count_rows(app) == NOTHING
 
 
 def store_hostile_lead(app, client, **columns) -> int:
@@ -94,11 +94,6 @@ def store_hostile_lead(app, client, **columns) -> int:
         lead_id = session.scalars(select(Lead.id)).one()
         session.execute(update(Lead).where(Lead.id == lead_id).values(**columns))
     return lead_id
-
-
-def job_of(app, kind: str) -> OutboxJob:
-    with app.extensions["db"].sessions() as session:
-        return session.scalars(select(OutboxJob).where(OutboxJob.kind == kind)).one()
 
 
 @pytest.mark.parametrize(("first", "last", "marked"), CASES, ids=HOSTILE.keys())

@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.hostile.stack import HostileStack, text_objects, unique_email
+from tests.hostile.stack import HostileStack, unique_email
+from tests.support.blocks import text_objects
 from tests.support.slack_requests import command_body, signed_headers, view_submission_body
 
 pytestmark = pytest.mark.process

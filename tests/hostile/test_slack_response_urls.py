@@ -6,17 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support.polling import stays
-from tests.support.slack_emulator import SlackEmulator
 from tests.support.slack_requests import action_body, command_body, signed_headers
 
 pytestmark = pytest.mark.process
-
-
-@pytest.fixture(scope="module")
-def elsewhere():
-    """A loopback server that is not Slack; it records every request that reaches it."""
-    with SlackEmulator() as server:
-        yield server
 
 
 def _command(url: str, user: str) -> str:

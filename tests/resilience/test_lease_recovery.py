@@ -27,7 +27,7 @@ def test_a_card_in_flight_when_its_worker_dies_arrives_within_30_s(stack):
     stack.slack.hang_then_fail("chat.postMessage", seconds=120)  # never reaches Slack
     apply(stack.web, "Ada", "Lovelace", "ada@example.com")
     stack.wait(lambda: card_job_running(stack), "the card job to be claimed")
-    time.sleep(0.5)  # the post is on the wire, held by the emulator
+    stack.slack.wait_for("chat.postMessage")  # the post is on the wire, held by the emulator
     stack.signal_workers(signal.SIGKILL)
     killed = time.monotonic()
     stack.start_workers()

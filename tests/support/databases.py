@@ -1,18 +1,35 @@
 """The databases a test runs against: a fresh SQLite file always; PostgreSQL too when
-TEST_DATABASE_URL is set, each test in a schema of its own that is dropped afterwards."""
+TEST_DATABASE_URL is set, each test in a schema of its own that is dropped afterwards.
+Every engine a test connected through is disposed when it ends (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import os
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 ENV = "TEST_DATABASE_URL"
+_connected: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _remember(connection) -> None:
+    _connected.add(connection.engine)
+
+
+def dispose_connected() -> None:
+    """Close the pooled connections of every engine used since the last call. An app a
+    test built and dropped keeps its pool until collected, and a PostgreSQL connection
+    collected while open warns: in whichever later test the collector happens to run."""
+    for engine in list(_connected):
+        engine.dispose()
+    _connected.clear()
 
 
 def kinds() -> list[str]:

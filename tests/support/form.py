@@ -33,4 +33,13 @@ def post_application(client, token: str | None = None, **overrides):
         content, name = data["resume"]
         data["resume"] = (io.BytesIO(content), name)
     data.setdefault("csrf_token", token if token is not None else csrf_token(client))
-    return client.post("/", data=data, content_type="multipart/form-data")
+    response = client.post("/", data=data, content_type="multipart/form-data")
+    # Werkzeug's test client spools a body over 500 kB to a temporary file it never closes.
+    response.request.input_stream.close()
+    return response
+
+
+def error_for(page: str, field: str) -> str | None:
+    """The message the form shows beside `field`, if any."""
+    match = re.search(rf'id="{field}-error">([^<]+)<', page)
+    return match.group(1) if match else None

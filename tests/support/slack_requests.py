@@ -124,10 +124,15 @@ def post(client, body: str, **header_options):
 def command(slack, client, text: str, timeout: float = 5.0, **options) -> dict:
     """Send `/leads text`; return the answer, from the acknowledgement or, when the app
     deferred the request (membership not cached yet), from the response_url."""
-    import time
-
     response_url = slack.new_response_url()
     response = post(client, command_body(text, response_url, **options))
+    return answer_to(slack, response, response_url, timeout)
+
+
+def answer_to(slack, response, response_url: str, timeout: float = 5.0) -> dict:
+    """The answer to a command whose acknowledgement is `response`: in it, or (deferred)
+    posted to `response_url` afterwards. Waiting for it also keeps the work the request
+    started from outliving the test."""
     assert response.status_code == 200
     if response.get_data():
         return response.json
@@ -138,3 +143,10 @@ def command(slack, client, text: str, timeout: float = 5.0, **options) -> dict:
             return posts[0]
         time.sleep(0.01)
     raise AssertionError("no answer to the command, inline or through the response_url")
+
+
+def ask(slack, client, text: str) -> dict:
+    """`/leads text` as a member: the answer, which only the asker sees."""
+    answer = command(slack, client, text)
+    assert answer["response_type"] == "ephemeral"
+    return answer

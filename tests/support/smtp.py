@@ -4,7 +4,6 @@ speak STARTTLS with a certificate made for the test, and drop connections on pur
 from __future__ import annotations
 
 import asyncio
-import socket
 import ssl
 import subprocess
 import threading
@@ -17,11 +16,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.support.ports import free_port
 
 
 class _Collector:
@@ -138,3 +133,11 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     return cert, key
+
+
+def use_smtp(app, server: SMTPServer, attorney: str | None = "partner@example.com") -> None:
+    """Point an in-process app's mail at `server`; `attorney` gets each new lead's notice."""
+    settings = app.extensions["settings"]
+    settings.smtp_host = "127.0.0.1"
+    settings.smtp_port = server.port
+    settings.attorney_email = attorney

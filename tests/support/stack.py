@@ -23,6 +23,9 @@ from tests.support.smtp import SMTPServer
 from tests.support.worker_process import WorkerProcess
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+# In-process tests (two app instances sharing a cache, say) use a database of their own, so
+# that they never meet the keys of a stack running at the same time.
+TEST_REDIS_URL = "redis://127.0.0.1:6379/11"
 SHAPES = {"sqlite": (2, 1), "postgresql": (4, 3)}  # (web processes, worker processes)
 
 
@@ -98,11 +101,11 @@ def stack_env(slack: SlackEmulator, smtp: SMTPServer) -> dict[str, str]:
     }
 
 
-def redis_available() -> bool:
+def redis_available(url: str = REDIS_URL) -> bool:
     import redis
 
     try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+        return bool(redis.Redis.from_url(url, socket_timeout=1).ping())
     except redis.exceptions.RedisError:
         return False
 
