@@ -1,5 +1,6 @@
 """Slack delivery, a job kind of the worker beside email: post the lead card, reply in its
-thread, rewrite it. Registered by `worker.init_app` when Slack is configured."""
+thread (a resume sent again, what happened to the lead), rewrite it. Registered by
+`worker.init_app` when Slack is configured."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask import Flask
 
 from config import current_settings
 from slackkit.client import make_client
+from worker.slack.activity import ActivityReplies
 from worker.slack.delivery import SlackDelivery
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
@@ -22,12 +24,14 @@ def register(app: Flask, worker) -> None:
     if not settings.slack_leads_channel:
         log.warning("SLACK_LEADS_CHANNEL is not set: cards wait in the outbox")
         return
-    SlackDelivery(
+    delivery = SlackDelivery(
         make_client(settings, settings.slack_timeout),
         settings.slack_leads_channel,
         app.extensions["db"],
         _throttle(settings),
-    ).register(worker)
+    )
+    delivery.register(worker)
+    ActivityReplies(delivery).register(worker)
 
 
 def _throttle(settings):
