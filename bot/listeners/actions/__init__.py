@@ -4,6 +4,7 @@ thread pool, so the click never waits on the database or on Slack."""
 from slack_bolt import App
 
 from bot.listeners import members_only
+from bot.listeners.actions.add_note import add_note
 from bot.listeners.actions.assign import assign
 from bot.listeners.actions.claim import claim
 from bot.listeners.actions.mark_reached_out import mark_reached_out
@@ -13,7 +14,15 @@ from bot.listeners.actions.open_resume import open_resume
 from bot.listeners.actions.release import release
 from bot.lists import NEXT_PAGE
 from bot.services import BotServices
-from slackkit.cards import ASSIGN, CLAIM, MARK_REACHED_OUT, MOVE_TO_PENDING, OPEN_RESUME, RELEASE
+from slackkit.cards import (
+    ADD_NOTE,
+    ASSIGN,
+    CLAIM,
+    MARK_REACHED_OUT,
+    MOVE_TO_PENDING,
+    OPEN_RESUME,
+    RELEASE,
+)
 
 
 def register(app: App, services: BotServices) -> None:
@@ -25,5 +34,6 @@ def register(app: App, services: BotServices) -> None:
         (CLAIM, claim),
         (RELEASE, release),
         (ASSIGN, assign),
+        (ADD_NOTE, add_note),
     ):
         members_only.action(app, services, action_id, work)
