@@ -29,8 +29,3 @@ def add_note(
     session.flush()
     record(session, lead_id, "noted", author, now, thread=True, note_id=note.id)
     return note
-
-
-def notes_of(session: Session, lead_id: int) -> list[LeadNote]:
-    query = select(LeadNote).where(LeadNote.lead_id == lead_id).order_by(LeadNote.id)
-    return list(session.scalars(query))
