@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from slack_sdk.models.blocks import Block
 
 from service.stats import LeadStats, Spread
 from slackkit.blocks import fields, section
+from slackkit.slack_time import duration
 from slackkit.state_labels import state_label
 
 MEMBERS_SHOWN = 20
-
-
-def duration(value: timedelta | None) -> str:
-    if value is None:
-        return "—"
-    minutes = int(value.total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes:02d} min"
-    return f"{hours // 24} days {hours % 24} h"
 
 
 def _spread(name: str, value: Spread) -> str:

@@ -51,6 +51,9 @@ class Lead(Base):
     # Who handles the lead (a Slack user id) and since when; NULL: nobody has claimed it.
     owner_id: Mapped[str | None] = mapped_column(String(32))
     claimed_at: Mapped[datetime | None]
+    # The reminder job that posted (or is posting) each reminder: at most one per lead.
+    unclaimed_reminder_job: Mapped[int | None]
+    pending_reminder_job: Mapped[int | None]
 
     resumes: Mapped[list[Resume]] = relationship(
         back_populates="lead", order_by="Resume.id", lazy="raise_on_sql"

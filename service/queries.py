@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -75,7 +75,7 @@ class LeadDetail:
     lead: Lead
     resumes: list[Resume]  # oldest first: the application's own resume, then later ones
     events: list[LeadEvent]
-    notes: list[LeadNote]
+    notes: list[LeadNote] = field(default_factory=list)
 
     def sent_as(self, resume: Resume) -> SentAs:
         """Who `resume` was sent as: every resume after the first came under an address

@@ -9,9 +9,11 @@ import logging
 from flask import Flask
 
 from config import current_settings
+from service.reminders import ReminderPlan
 from slackkit.client import make_client
 from worker.slack.activity import ActivityReplies
 from worker.slack.delivery import SlackDelivery
+from worker.slack.reminders import Reminders
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
 log = logging.getLogger("leads.worker.slack")
@@ -29,9 +31,13 @@ def register(app: Flask, worker) -> None:
         settings.slack_leads_channel,
         app.extensions["db"],
         _throttle(settings),
+        ReminderPlan(
+            settings.remind_unclaimed_minutes, settings.remind_pending_minutes, settings.hours
+        ),
     )
     delivery.register(worker)
     ActivityReplies(delivery).register(worker)
+    Reminders(delivery).register(worker)
 
 
 def _throttle(settings):

@@ -16,6 +16,7 @@ from db.models import Lead, OutboxJob, Resume
 from service import jobs
 from service.cards import record_card
 from service.queries import first_resume
+from service.reminders import ReminderPlan, schedule
 from service.sent_as import sent_as
 from slackkit.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
 from worker.errors import PermanentFailure, RetryLater
@@ -34,7 +35,9 @@ class SlackDelivery:
         channel: str,
         database: Database,
         throttle: ChannelThrottle,
+        reminders: ReminderPlan | None = None,
     ) -> None:
+        self.reminders = reminders  # queued when the card is in Slack (service/reminders.py)
         self.client = client
         self.channel = channel
         self.sessions = database.sessions
@@ -138,6 +141,8 @@ class SlackDelivery:
     def _record_card(self, lead: Lead, ts: str, posted_state: str) -> None:
         with self.sessions.begin() as session:
             record_card(session, lead.id, self.channel, ts, posted_state)
+            if self.reminders is not None:
+                schedule(session, lead, self.reminders)
 
     def _find_card(self, lead: Lead) -> str | None:
         oldest = f"{(lead.created_at - timedelta(minutes=1)).timestamp():.6f}"

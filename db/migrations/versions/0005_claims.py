@@ -1,4 +1,5 @@
-"""Claims and notes: a lead's owner and since when, notes, and who an event concerns.
+"""Claims, notes, reminders: a lead's owner and since when, notes, who an event concerns,
+the job of each reminder.
 
 Revision ID: 0005
 Revises: 0004
@@ -28,6 +29,8 @@ def upgrade() -> None:
     with op.batch_alter_table("leads") as batch:
         batch.add_column(sa.Column("owner_id", sa.String(length=32), nullable=True))
         batch.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("unclaimed_reminder_job", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("pending_reminder_job", sa.Integer(), nullable=True))
     with op.batch_alter_table("lead_events") as batch:
         batch.add_column(sa.Column("subject", sa.String(length=32), nullable=True))
         batch.add_column(sa.Column("note_id", sa.Integer(), nullable=True))
@@ -42,6 +45,8 @@ def downgrade() -> None:
         batch.drop_column("note_id")
         batch.drop_column("subject")
     with op.batch_alter_table("leads") as batch:
+        batch.drop_column("pending_reminder_job")
+        batch.drop_column("unclaimed_reminder_job")
         batch.drop_column("claimed_at")
         batch.drop_column("owner_id")
     op.drop_index("ix_lead_notes_lead", table_name="lead_notes")
