@@ -45,7 +45,11 @@ def main() -> None:
     )
     with running_stack(args.database_url) as stack:
         results["notification"] = notify.notification_delay(stack, args.notify_count, 1.05)
-        results["clicks"] = clicks.click_acknowledgement(stack, lead_ids(stack)[:100])
+        ids = lead_ids(stack)
+        results["clicks"] = clicks.click_acknowledgement(stack, ids[:100])
+        results["claims"] = clicks.click_acknowledgement(
+            stack, ids[100:200], buttons=clicks.CLAIM_BUTTONS
+        )
         seconds, sample_id = leads_query.seed(stack.database_url, args.leads)
         results["seed_seconds"] = round(seconds, 1)
         results["leads_command"] = leads_query.leads_commands(stack, sample_id)

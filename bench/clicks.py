@@ -1,4 +1,5 @@
-"""(4) Acknowledging a signed "Mark reached out" click while every Slack call takes 500 ms."""
+"""(4) Acknowledging a signed click while every Slack call takes 500 ms: the state buttons
+("Mark reached out", "Move back to pending"), or Claim and Release."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from bench.load import percentiles
 from tests.support.slack_requests import action_body, signed_headers
 
 MEMBERS = [f"U0CLICK{n}" for n in range(5)]
+STATE_BUTTONS = ("mark_reached_out", "move_to_pending")
+CLAIM_BUTTONS = ("claim_lead", "release_lead")
 
 
-def click_acknowledgement(stack, lead_ids: list[int], slack_delay: float = 0.5) -> dict:
+def click_acknowledgement(
+    stack, lead_ids: list[int], slack_delay: float = 0.5, buttons: tuple = STATE_BUTTONS
+) -> dict:
     for member in MEMBERS:
         stack.slack.add_user(member, name=member.lower())
     stack.slack.slow(None, slack_delay)
@@ -19,7 +24,7 @@ def click_acknowledgement(stack, lead_ids: list[int], slack_delay: float = 0.5) 
     latencies, statuses = [], {}
     try:
         for n, lead_id in enumerate(lead_ids):
-            action = "mark_reached_out" if (n // len(MEMBERS)) % 2 == 0 else "move_to_pending"
+            action = buttons[(n // len(MEMBERS)) % 2]
             body = action_body(
                 action, str(lead_id), stack.slack.new_response_url(), user=MEMBERS[n % len(MEMBERS)]
             )

@@ -38,11 +38,13 @@ def print_report(r: dict) -> None:
     _row("email", f"p50 {n['email']['p50_ms']} p95 {n['email']['p95_ms']} ms", "p95 < 1000 ms")
     c = r["clicks"]
     print(f"\n4. button acknowledgement, Slack answering in {c['slack_delay_ms']:.0f} ms")
-    _row(
-        f"{c['count']} clicks {c['statuses']}",
-        f"p50 {c['p50_ms']} p99 {c['p99_ms']} max {c['max_ms']} ms",
-        "p99 < 100 ms",
-    )
+    for label, c in (("state", r["clicks"]), ("claim/release", r.get("claims"))):
+        if c:
+            _row(
+                f"{c['count']} {label} clicks {c['statuses']}",
+                f"p50 {c['p50_ms']} p99 {c['p99_ms']} max {c['max_ms']} ms",
+                "p99 < 100 ms",
+            )
     print(f"\n5. /leads over the seeded leads (seeded in {r['seed_seconds']} s)")
     for label, figures in r["leads_command"].items():
         _row(label, f"p50 {figures['p50_ms']} p95 {figures['p95_ms']} ms", "p95 < 50 ms")

@@ -71,6 +71,7 @@ def init_app(app: Flask) -> SlackIntegration | None:
         workspace=Workspace(quick, settings.slack_team_id),
         membership=MembershipCheck(quick, store),
         wake_worker=worker.wake,
+        client=quick,
     )
     integration = SlackIntegration(
         bolt=build_bolt_app(

@@ -1,4 +1,5 @@
-"""Answer `/leads [pending|reached|all|<id>|<text>|help]`: parse the text, query, render."""
+"""Answer `/leads [pending|reached|all|mine|unclaimed|stats|<id>|<text>|help]`: parse the
+text, query, render."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from bot import lists
+from bot.stats_blocks import stats_blocks
 from db.models import LeadState
 from service.queries import lead_detail, list_leads, search_leads
+from service.stats import lead_stats
 from slackkit.blocks import message_blocks
 
 VIEWS = {
@@ -18,21 +21,30 @@ VIEWS = {
     "reached": "reached",
     "reached_out": "reached",
     "all": "all",
+    "mine": "mine",
+    "unclaimed": "unclaimed",
 }
-STATES = {"pending": LeadState.PENDING, "reached": LeadState.REACHED_OUT, "all": None}
+STATES = {
+    "pending": LeadState.PENDING,
+    "reached": LeadState.REACHED_OUT,
+    "all": None,
+    "mine": LeadState.PENDING,  # leads I own that still wait for me
+    "unclaimed": LeadState.PENDING,
+}
 TEXT_MAX = 200
 LEAD_ID = re.compile(r"#?(\d{1,12})")
 
 
-def answer(session: Session, text: str) -> dict:
-    """The ephemeral message (text + blocks) that answers the command."""
+def answer(session: Session, text: str, user: str | None = None) -> dict:
+    """The ephemeral message (text + blocks) that answers `user`'s command."""
     text = " ".join((text or "").split())[:TEXT_MAX]
     word = text.lower()
     if word in ("help", "?", "-h", "--help"):
         return _message("How to use /leads", lists.help_blocks())
     if word in VIEWS:
-        view = VIEWS[word]
-        return view_page(session, view, 1)
+        return view_page(session, VIEWS[word], 1, user)
+    if word == "stats":
+        return _message("Lead statistics", stats_blocks(lead_stats(session)))
     if match := LEAD_ID.fullmatch(text):
         detail = lead_detail(session, int(match.group(1)))
         if detail is None:
@@ -44,9 +56,11 @@ def answer(session: Session, text: str) -> dict:
     return _message("Search results", lists.search_blocks(search_leads(session, text), text))
 
 
-def view_page(session: Session, view: str, page: int) -> dict:
-    result = list_leads(session, STATES[view], page)
-    return _message(f"{result.total} leads", lists.page_blocks(result, view, STATES[view]))
+def view_page(session: Session, view: str, page: int, user: str | None) -> dict:
+    owner = user if view == "mine" else None
+    result = list_leads(session, STATES[view], page, owner=owner, unclaimed=view == "unclaimed")
+    blocks = lists.page_blocks(result, view, STATES[view], lists.TITLES.get(view))
+    return _message(f"{result.total} leads", blocks)
 
 
 def _message(text: str, blocks: list[Block]) -> dict:

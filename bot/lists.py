@@ -8,9 +8,11 @@ from slack_sdk.models.blocks import Block
 
 from db.models import Lead, LeadEvent, LeadState
 from service.queries import PAGE_SIZE, LeadDetail, LeadPage
+from slackkit.activity import activity_text
 from slackkit.blocks import MESSAGE_BLOCKS_MAX, actions, button, line_sections, section
 from slackkit.cards import (
     mark_reached_out_button,
+    owner_line,
     resume_button,
     resume_line,
     sent_as_label,
@@ -21,11 +23,15 @@ from slackkit.slack_time import ago, slack_date
 from slackkit.state_labels import state_label
 
 NEXT_PAGE = "leads_next_page"
+TITLES = {"mine": "of your pending", "unclaimed": "unclaimed pending"}
 
 HELP = (
     "*/leads* — what is still pending, oldest first\n"
     "*/leads reached* — leads someone reached out to\n"
     "*/leads all* — every lead, newest first\n"
+    "*/leads mine* — pending leads you own, oldest first\n"
+    "*/leads unclaimed* — pending leads nobody has claimed, oldest first\n"
+    "*/leads stats* — counts, time to claim and to first contact, who reached out\n"
     "*/leads 42* — lead #42 with its history\n"
     "*/leads ada lovelace* — search names and email\n"
     "*/leads help* — this message"
@@ -36,9 +42,11 @@ def help_blocks(note: str | None = None) -> list[Block]:
     return [section(f"{note}\n\n{HELP}" if note else HELP)]
 
 
-def page_blocks(result: LeadPage, view: str, state: LeadState | None) -> list[Block]:
+def page_blocks(
+    result: LeadPage, view: str, state: LeadState | None, title: str | None = None
+) -> list[Block]:
     """A page of the leads in `state` (None: all), with "Next" when there are more."""
-    title = f"{state_label(state)} " if state else ""
+    title = f"{title or state_label(state)} " if title or state else ""
     noun = "lead" if result.total == 1 else "leads"
     heading = f"*{result.total} {title}{noun}*"
     if result.total > PAGE_SIZE:
@@ -65,6 +73,7 @@ def search_blocks(result: LeadPage, text: str) -> list[Block]:
 def _row(lead: Lead) -> Block:
     pending = lead.state == LeadState.PENDING
     state = "" if pending else f" · {state_label(lead.state)}"
+    state += f" · <@{lead.owner_id}>" if lead.owner_id else " · unclaimed"
     return section(
         f"*#{lead.id} {escape(lead.full_name)}* · {escape(lead.email)}\n"
         f"applied {ago(lead.created_at)}{state}",
@@ -75,13 +84,20 @@ def _row(lead: Lead) -> Block:
 def detail_blocks(detail: LeadDetail) -> list[Block]:
     lead = detail.lead
     state = state_label(lead.state, capital=True)
-    lines = [f"*#{lead.id} {escape(lead.full_name)}* · {escape(lead.email)} · {state}"]
+    lines = [
+        f"*#{lead.id} {escape(lead.full_name)}* · {escape(lead.email)} · {state}",
+        owner_line(lead),
+    ]
     lines += [
         f"• {slack_date(r.created_at)} resume {resume_line(r)} · "
         + sent_as_label(detail.sent_as(r))
         for r in detail.resumes
     ]
     lines += [_event_line(event) for event in detail.events]
+    lines += [
+        f"*Note from <@{note.author}>* {slack_date(note.created_at)}\n{escape(note.body)}"
+        for note in detail.notes
+    ]
     # A lead that applied again many times has more lines than one section holds.
     blocks: list[Block] = list(line_sections(lines, MESSAGE_BLOCKS_MAX - 1))
     blocks.append(actions(state_button(lead), resume_button(lead)))
@@ -94,6 +110,8 @@ def _event_line(event: LeadEvent) -> str:
         return f"• {when} applied"
     if event.kind == "applied_again":
         return f"• {when} applied again"
+    if event.kind != "state_changed":  # claimed, released, assigned, noted
+        return f"• {when} {activity_text(event).split(' ', 1)[1].rstrip(':')}"
     return (
         f"• {when} <@{event.actor}> moved it from {state_label(event.from_state)} "
         f"to {state_label(event.to_state)}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.membership import MembershipCheck
@@ -23,6 +24,7 @@ class BotServices:
     workspace: Workspace
     membership: MembershipCheck
     wake_worker: Callable[[], None]
+    client: WebClient | None = None  # for calls inside Slack's 3 s (views.open)
 
     def resume_url(self, lead_id: int, resume_id: int) -> str:
         return make_url(self.settings.secret_key, self.settings.public_base_url, lead_id, resume_id)

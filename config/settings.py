@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from config import business_hours
 from config import instance as instance_files
 
 log = logging.getLogger("leads.settings")
@@ -81,6 +82,26 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=15, ge=1)
     outbox_max_age_hours: float = Field(default=24.0, gt=0)
 
+    # Reminders in a card's thread (0 turns one off), counted in business time.
+    remind_unclaimed_minutes: float = Field(default=60, ge=0)
+    remind_pending_minutes: float = Field(default=1440, ge=0)
+    business_hours: str | None = None  # e.g. "Mon-Fri 09:00-17:30"; unset: always open
+    timezone: str = "UTC"  # an IANA name: the zone of BUSINESS_HOURS
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        business_hours.zone(value)
+        return value
+
+    @field_validator("business_hours")
+    @classmethod
+    def _readable_hours(cls, value: str | None) -> str | None:
+        if value and value.strip():
+            business_hours.parse(value)
+            return value
+        return None
+
     @field_validator("public_base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
@@ -94,6 +115,12 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return self.public_base_url.startswith("https://")
+
+    @property
+    def hours(self) -> business_hours.BusinessHours:
+        if self.business_hours:
+            return business_hours.parse(self.business_hours, self.timezone)
+        return business_hours.always(self.timezone)
 
     @property
     def slack_configured(self) -> bool:

@@ -48,6 +48,12 @@ class Lead(Base):
     state_changed_by: Mapped[str | None] = mapped_column(String(32))
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+    # Who handles the lead (a Slack user id) and since when; NULL: nobody has claimed it.
+    owner_id: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None]
+    # The reminder job that posted (or is posting) each reminder: at most one per lead.
+    unclaimed_reminder_job: Mapped[int | None]
+    pending_reminder_job: Mapped[int | None]
 
     resumes: Mapped[list[Resume]] = relationship(
         back_populates="lead", order_by="Resume.id", lazy="raise_on_sql"
@@ -91,7 +97,8 @@ class Resume(Base):
 
 
 class LeadEvent(Base):
-    """What happened to a lead: created, applied again, state changed (from, to, who, when)."""
+    """What happened to a lead: created, applied again, state changed (from, to, who, when),
+    claimed, released, assigned (`subject`: the new owner), noted."""
 
     __tablename__ = "lead_events"
 
@@ -102,9 +109,25 @@ class LeadEvent(Base):
     to_state: Mapped[str | None] = mapped_column(String(16))
     actor: Mapped[str | None] = mapped_column(String(32))
     resume_id: Mapped[int | None] = mapped_column(ForeignKey("resumes.id", ondelete="SET NULL"))
+    subject: Mapped[str | None] = mapped_column(String(32))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("lead_notes.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (Index("ix_lead_events_lead", "lead_id", "created_at"),)
+
+
+class LeadNote(Base):
+    """What a member wrote about a lead. Typed by staff, still untrusted text when shown."""
+
+    __tablename__ = "lead_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    author: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_lead_notes_lead", "lead_id", "created_at"),)
 
 
 class AppCounter(Base):

@@ -6,3 +6,5 @@ SLACK_CARD = "slack.card"  # post the lead's card to the leads channel
 SLACK_APPLIED_AGAIN = "slack.applied_again"  # reply in the card's thread
 SLACK_CARD_REFRESH = "slack.card_refresh"  # rewrite the card after a state change
 EMAIL_ALERT = "email.alert"  # to ATTORNEY_EMAIL: deliveries failing for good (service/alerts.py)
+SLACK_ACTIVITY = "slack.activity"  # a reply in the card's thread: claimed, noted, reached out…
+SLACK_REMINDER = "slack.reminder"  # a lead waited too long: a reply in its thread, once

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Lead, LeadEvent, LeadState, Resume, search_key
+from db.models import Lead, LeadEvent, LeadNote, LeadState, Resume, search_key
 from service.sent_as import SentAs, sent_as
 
 PAGE_SIZE = 10
@@ -25,10 +25,22 @@ class LeadPage:
         return self.page * PAGE_SIZE < self.total
 
 
-def list_leads(session: Session, state: LeadState | None, page: int = 1) -> LeadPage:
-    """Pending: oldest first (they have waited longest). Others: most recent first."""
+def list_leads(
+    session: Session,
+    state: LeadState | None,
+    page: int = 1,
+    *,
+    owner: str | None = None,
+    unclaimed: bool = False,
+) -> LeadPage:
+    """Pending: oldest first (they have waited longest). Others: most recent first.
+    `owner`: only the leads that person owns; `unclaimed`: only those nobody owns."""
     page = max(1, page)
     where = [] if state is None else [Lead.state == state]
+    if owner is not None:
+        where.append(Lead.owner_id == owner)
+    if unclaimed:
+        where.append(Lead.owner_id.is_(None))
     order = (
         (Lead.created_at, Lead.id)
         if state == LeadState.PENDING
@@ -63,6 +75,7 @@ class LeadDetail:
     lead: Lead
     resumes: list[Resume]  # oldest first: the application's own resume, then later ones
     events: list[LeadEvent]
+    notes: list[LeadNote] = field(default_factory=list)
 
     def sent_as(self, resume: Resume) -> SentAs:
         """Who `resume` was sent as: every resume after the first came under an address
@@ -79,7 +92,10 @@ def lead_detail(session: Session, lead_id: int) -> LeadDetail | None:
     events = session.scalars(
         select(LeadEvent).where(LeadEvent.lead_id == lead_id).order_by(LeadEvent.id)
     ).all()
-    return LeadDetail(lead=lead, resumes=list(lead.resumes), events=list(events))
+    notes = session.scalars(
+        select(LeadNote).where(LeadNote.lead_id == lead_id).order_by(LeadNote.id)
+    ).all()
+    return LeadDetail(lead=lead, resumes=list(lead.resumes), events=list(events), notes=list(notes))
 
 
 def first_resume(session: Session, lead_id: int) -> Resume | None:

@@ -1,4 +1,5 @@
-"""Change a lead's state (PENDING <-> REACHED_OUT), recording who, when and from what."""
+"""Change a lead's state (PENDING <-> REACHED_OUT), recording who, when and from what;
+each change also goes to the card's thread."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models import Lead, LeadEvent, LeadState
+from db.models import Lead, LeadState
 from db.types import utcnow
 from service import jobs
 from service.errors import LeadNotFound
 from service.locks import lock_address
 from service.outbox import enqueue
+from service.ownership import claim_if_unowned, record
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,11 @@ def change_state(
         raise LeadNotFound(lead_id)
     if result.rowcount != 1:
         return StateChange(lead=lead, changed=False)
-    session.add(
-        LeadEvent(
-            lead_id=lead_id,
-            kind="state_changed",
-            from_state=from_state,
-            to_state=to_state,
-            actor=actor,
-            created_at=now,
-        )
-    )
+    # Reaching out to a lead nobody has claimed makes the clicker its owner; moving back
+    # to pending keeps whoever owns it.
+    took = to_state == LeadState.REACHED_OUT and claim_if_unowned(session, lead_id, actor, now)
+    fields = {"from_state": from_state, "to_state": to_state, "subject": actor if took else None}
+    record(session, lead_id, "state_changed", actor, now, thread=True, **fields)
     enqueue(session, jobs.SLACK_CARD_REFRESH, lead_id, now=now)
+    session.refresh(lead)
     return StateChange(lead=lead, changed=True)

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     HeaderBlock,
     SectionBlock,
+    UserSelectElement,
 )
 
 from slackkit.mrkdwn import TEXT_MAX, mrkdwn, plain
@@ -41,7 +42,9 @@ def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[mrkdwn(text)])
 
 
-def actions(*buttons: ButtonElement, block_id: str | None = None) -> ActionsBlock:
+def actions(
+    *buttons: ButtonElement | UserSelectElement, block_id: str | None = None
+) -> ActionsBlock:
     return ActionsBlock(elements=list(buttons), block_id=block_id)
 
 
@@ -51,6 +54,14 @@ def button(label: str, action_id: str, value: str | int, style: str | None = Non
         action_id=action_id,
         value=str(value),
         style=style,
+    )
+
+
+def user_select(placeholder: str, action_id: str, initial_user: str | None) -> UserSelectElement:
+    return UserSelectElement(
+        placeholder=plain(placeholder, UserSelectElement.placeholder_max_length),
+        action_id=action_id,
+        initial_user=initial_user,
     )
 
 

@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import Block, ButtonElement
 from db.models import Lead, LeadState, Resume
 from service.sent_as import SentAs, sentence
 from service.sizes import size_label
-from slackkit.blocks import actions, button, context, fields, header, section
+from slackkit.blocks import actions, button, context, fields, header, section, user_select
 from slackkit.mrkdwn import escape
 from slackkit.slack_time import slack_date
 from slackkit.state_labels import state_label
@@ -20,6 +20,10 @@ CARD_EVENT = "lead_card"
 MARK_REACHED_OUT = "mark_reached_out"
 MOVE_TO_PENDING = "move_to_pending"
 OPEN_RESUME = "open_resume"
+CLAIM = "claim_lead"
+RELEASE = "release_lead"
+ASSIGN = "assign_lead"
+ADD_NOTE = "add_note"
 
 
 def card_text(lead: Lead) -> str:
@@ -56,6 +60,32 @@ def mark_reached_out_button(lead: Lead) -> ButtonElement:
     return button(label, MARK_REACHED_OUT, lead.id, style="primary")
 
 
+def owner_line(lead: Lead) -> str:
+    if not lead.owner_id:
+        return "Unclaimed"
+    when = f" · {slack_date(lead.claimed_at)}" if lead.claimed_at else ""
+    return f"Claimed by <@{lead.owner_id}>{when}"
+
+
+def card_actions(lead: Lead) -> list:
+    """Claim, or Release and the Assign to… picker showing the owner; the state button,
+    Add note and Resume always."""
+    if not lead.owner_id:
+        return [button("Claim", CLAIM, lead.id), state_button(lead), note_button(lead),
+                resume_button(lead)]  # fmt: skip
+    return [
+        state_button(lead),
+        button("Release", RELEASE, lead.id),
+        note_button(lead),
+        resume_button(lead),
+        user_select("Assign to…", ASSIGN, lead.owner_id),
+    ]
+
+
+def note_button(lead: Lead) -> ButtonElement:
+    return button("Add note", ADD_NOTE, lead.id)
+
+
 def resume_button(lead: Lead) -> ButtonElement:
     return button("Resume", OPEN_RESUME, lead.id)
 
@@ -74,8 +104,8 @@ def card_blocks(lead: Lead, resume: Resume) -> list[Block]:
             f"*Applied*\n{slack_date(lead.created_at)}",
             f"*Resume*\n{resume_line(resume)}",
         ),
-        context(f"{state_line(lead)} · lead #{lead.id}"),
-        actions(state_button(lead), resume_button(lead), block_id=f"lead_{lead.id}"),
+        context(f"{state_line(lead)} · lead #{lead.id}\n{owner_line(lead)}"),
+        actions(*card_actions(lead), block_id=f"lead_{lead.id}"),
     ]
 
 

@@ -39,6 +39,9 @@ def config(tmp_path, database_url) -> dict:
         "SLACK_BOT_TOKEN": "",
         "SLACK_SIGNING_SECRET": "",
         "FORM_RATE_LIMIT": "1000/minute",
+        # Reminders are off unless a test turns them on (tests/test_reminders.py).
+        "REMIND_UNCLAIMED_MINUTES": 0,
+        "REMIND_PENDING_MINUTES": 0,
     }
 
 

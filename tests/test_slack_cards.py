@@ -42,8 +42,8 @@ def test_the_card_shows_the_lead_and_records_its_ts(slack, slack_app, slack_clie
     stored = lead(slack_app)
     assert card["metadata"] == {"event_type": "lead_card", "event_payload": {"lead_id": stored.id}}
     buttons = card["blocks"][-1]["elements"]
-    assert [b["value"] for b in buttons] == [str(stored.id)] * 2
-    assert buttons[0]["style"] == "primary"
+    assert [b["value"] for b in buttons] == [str(stored.id)] * 4
+    assert [b.get("style") for b in buttons] == [None, "primary", None, None]
     assert (stored.slack_channel, stored.slack_ts) == (CHANNEL, card["ts"])
 
 

@@ -3,10 +3,11 @@ each through bot/listeners/members_only.py."""
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands
+from bot.listeners import actions, commands, views
 from bot.services import BotServices
 
 
 def register(app: App, services: BotServices) -> None:
     commands.register(app, services)
     actions.register(app, services)
+    views.register(app, services)

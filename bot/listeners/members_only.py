@@ -38,6 +38,20 @@ def action(app: App, services: BotServices, action_id: str, work: Work) -> None:
     app.action(action_id)(ack=_acknowledge, lazy=[_later(services, work)])
 
 
+def view(app: App, services: BotServices, callback_id: str, refuse: Callable, work: Work) -> None:
+    """A modal's submission. `refuse(body)` may keep the modal open with errors, which
+    Slack takes only in the ack; the work runs after the verdict, like an action's."""
+
+    def acknowledge(ack: Ack, body: dict) -> None:
+        errors = refuse(body)
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    app.view(callback_id)(ack=acknowledge, lazy=[_later(services, work)])
+
+
 def _acknowledge(ack: Ack) -> None:
     ack()
 

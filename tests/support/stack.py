@@ -98,6 +98,9 @@ def stack_env(slack: SlackEmulator, smtp: SMTPServer) -> dict[str, str]:
         # A killed worker's job comes back after this; production uses minutes.
         "OUTBOX_LEASE_SECONDS": "5",
         "WORKER_POLL_SECONDS": "0.2",
+        # Reminders would wait in the outbox for an hour; tests/test_reminders.py has them.
+        "REMIND_UNCLAIMED_MINUTES": "0",
+        "REMIND_PENDING_MINUTES": "0",
     }
 
 

@@ -1,5 +1,6 @@
 """Slack delivery, a job kind of the worker beside email: post the lead card, reply in its
-thread, rewrite it. Registered by `worker.init_app` when Slack is configured."""
+thread (a resume sent again, what happened to the lead), rewrite it. Registered by
+`worker.init_app` when Slack is configured."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from flask import Flask
 
 from config import current_settings
 from service import jobs
+from service.reminders import ReminderPlan
 from slackkit.client import make_client
+from worker.slack.activity import ActivityReplies
 from worker.slack.delivery import SlackDelivery
+from worker.slack.reminders import Reminders
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
 log = logging.getLogger("leads.worker.slack")
-POSTS = [jobs.SLACK_CARD, jobs.SLACK_APPLIED_AGAIN]  # the kinds that call chat.postMessage
+# The kinds that call chat.postMessage.
+POSTS = [jobs.SLACK_CARD, jobs.SLACK_APPLIED_AGAIN, jobs.SLACK_ACTIVITY, jobs.SLACK_REMINDER]
 
 
 def register(app: Flask, worker) -> None:
@@ -25,9 +30,18 @@ def register(app: Flask, worker) -> None:
         log.warning("SLACK_LEADS_CHANNEL is not set: cards wait in the outbox")
         return
     channel, throttle = settings.slack_leads_channel, _throttle(settings)
-    SlackDelivery(
-        make_client(settings, settings.slack_timeout), channel, app.extensions["db"], throttle
-    ).register(worker)
+    delivery = SlackDelivery(
+        make_client(settings, settings.slack_timeout),
+        channel,
+        app.extensions["db"],
+        throttle,
+        ReminderPlan(
+            settings.remind_unclaimed_minutes, settings.remind_pending_minutes, settings.hours
+        ),
+    )
+    delivery.register(worker)
+    ActivityReplies(delivery).register(worker)
+    Reminders(delivery).register(worker)
     # Posts go out a second apart, longer after a 429: one is claimed only once it could
     # go out, so no worker sleeps on it while emails wait; and one at a time.
     worker.gate(POSTS, lambda: throttle.next_post_in(channel))

@@ -16,6 +16,7 @@ from db.models import Lead, OutboxJob, Resume
 from service import jobs
 from service.cards import record_card
 from service.queries import first_resume
+from service.reminders import ReminderPlan, schedule
 from service.sent_as import sent_as
 from slackkit.cards import CARD_EVENT, applied_again_blocks, card_blocks, card_metadata, card_text
 from worker.errors import PermanentFailure, RetryLater
@@ -34,7 +35,9 @@ class SlackDelivery:
         channel: str,
         database: Database,
         throttle: ChannelThrottle,
+        reminders: ReminderPlan | None = None,
     ) -> None:
+        self.reminders = reminders  # queued when the card is in Slack (service/reminders.py)
         self.client = client
         self.channel = channel
         self.sessions = database.sessions
@@ -49,12 +52,12 @@ class SlackDelivery:
     # -- jobs ---------------------------------------------------------------------------
 
     def post_card(self, job: OutboxJob) -> None:
-        lead, resume = self._load(job.lead_id)
+        lead, resume = self.load(job.lead_id)
         if lead.slack_ts:
             return  # an earlier attempt got as far as recording it
         ts = self._find_card(lead) if job.attempts > 1 else None
         if ts is None:
-            answer = self._post(
+            answer = self.post(
                 "chat.postMessage (card)",
                 channel=self.channel,
                 text=card_text(lead),
@@ -67,18 +70,18 @@ class SlackDelivery:
         self._record_card(lead, ts, posted_state=lead.state)
 
     def post_applied_again(self, job: OutboxJob) -> None:
-        lead, _ = self._load(job.lead_id)
+        lead, _ = self.load(job.lead_id)
         resume = self._resume(job.payload.get("resume_id"))
         if not lead.slack_ts:
             raise RetryLater("the lead's card is not in Slack yet")
-        if job.attempts > 1 and self._find_reply(lead, job.id):
+        if job.attempts > 1 and self.find_reply(lead, job.id):
             return
         text, blocks = applied_again_blocks(lead, resume, sent_as(lead, resume, applied_again=True))
         metadata = {
             "event_type": REPLY_EVENT,
             "event_payload": {"lead_id": lead.id, "job_id": job.id},
         }
-        self._post(
+        self.post(
             "chat.postMessage (applied again)",
             channel=lead.slack_channel,
             thread_ts=lead.slack_ts,
@@ -88,7 +91,7 @@ class SlackDelivery:
         )
 
     def refresh_card(self, job: OutboxJob) -> None:
-        lead, resume = self._load(job.lead_id)
+        lead, resume = self.load(job.lead_id)
         if not lead.slack_ts:
             return  # the card is posted from the lead's current state when it goes out
         call_slack(
@@ -103,7 +106,7 @@ class SlackDelivery:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _post(self, description: str, channel: str, **message) -> dict:
+    def post(self, description: str, channel: str, **message) -> dict:
         """chat.postMessage, spaced per channel; a 429 pauses the whole channel."""
         self.throttle.wait(channel)
         try:
@@ -118,7 +121,7 @@ class SlackDelivery:
                 self.throttle.pause(channel, exc.delay.total_seconds())
             raise
 
-    def _load(self, lead_id: int | None) -> tuple[Lead, Resume]:
+    def load(self, lead_id: int | None) -> tuple[Lead, Resume]:
         with self.reads() as session:
             lead = session.get(Lead, lead_id)
             # The card is the application: it shows the resume sent with it. Later ones,
@@ -138,6 +141,8 @@ class SlackDelivery:
     def _record_card(self, lead: Lead, ts: str, posted_state: str) -> None:
         with self.sessions.begin() as session:
             record_card(session, lead.id, self.channel, ts, posted_state)
+            if self.reminders is not None:
+                schedule(session, lead, self.reminders)
 
     def _find_card(self, lead: Lead) -> str | None:
         oldest = f"{(lead.created_at - timedelta(minutes=1)).timestamp():.6f}"
@@ -159,7 +164,7 @@ class SlackDelivery:
                 return message["ts"]
         return None
 
-    def _find_reply(self, lead: Lead, job_id: int) -> bool:
+    def find_reply(self, lead: Lead, job_id: int) -> bool:
         for message in self._messages(
             "conversations.replies",
             lambda cursor: self.client.conversations_replies(

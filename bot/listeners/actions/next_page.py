@@ -18,5 +18,5 @@ def next_page(services: BotServices, body: dict) -> dict:
     except (KeyError, IndexError, TypeError, ValueError):
         return private("That button is out of date. Run /leads again.")
     with services.reads() as session:
-        message = view_page(session, view, page)
+        message = view_page(session, view, page, body["user"]["id"])
     return {**message, "replace_original": True}

@@ -8,4 +8,4 @@ from bot.services import BotServices
 
 def leads(services: BotServices, body: dict) -> dict:
     with services.reads() as session:
-        return answer(session, body.get("text", ""))
+        return answer(session, body.get("text", ""), body.get("user_id"))

@@ -6,12 +6,12 @@ Each number is the one Slack's Block Kit reference gives (docs.slack.dev/referen
 block-kit/...): section `text` 3000 characters and `fields` 10 items of 2000 each
 (section block), header text 150 and plain_text only (header block), context 10 elements
 of text or image (context block), actions 25 elements (actions block), button text 75 and
-plain_text only, `value` 2000, `url` 3000, `action_id` 255 (button element), `block_id`
-255.  Uniqueness: an `action_id` "should be unique among all other action_ids in the
-containing block" (slack types, Actionable) and Slack refuses a block that repeats one
-(knacklabs/gantry#458: "Slack requires action_ids to be unique within one actions
-block"); a `block_id` "should be unique for each message" and a message repeating one is
-refused.
+plain_text only, `value` 2000, `url` 3000, `action_id` 255 (button element), input label
+2000 and plain_text only (input block), `block_id` 255.  Uniqueness: an `action_id` "should
+be unique among all other action_ids in the containing block" (slack types, Actionable)
+and Slack refuses a block that repeats one (knacklabs/gantry#458: "Slack requires
+action_ids to be unique within one actions block"); a `block_id` "should be unique for
+each message" and a message repeating one is refused.
 """
 
 from __future__ import annotations
@@ -117,6 +117,22 @@ def _actions(block: dict, pointer: str) -> list[str]:
     return errors
 
 
+def _input(block: dict, pointer: str) -> list[str]:
+    """Input block: a plain_text `label` of 2000 and an `element`; a plain_text_input's
+    `max_length` at most 3000 (plain-text input element reference)."""
+    label, element = block.get("label"), block.get("element")
+    if label is None or element is None:
+        return [f"missing required field: {'label' if label is None else 'element'} "
+                f"[json-pointer:{pointer}]"]  # fmt: skip
+    errors = _text_object(label, 2000, f"{pointer}/label", plain_only=True)
+    if isinstance(element, dict) and element.get("type") == "plain_text_input":
+        for name in ("max_length", "min_length"):
+            value = element.get(name)
+            if value is not None and not (isinstance(value, int) and 0 <= value <= 3000):
+                errors.append(f"must be at most 3000 [json-pointer:{pointer}/element/{name}]")
+    return errors
+
+
 def _button(button: dict, pointer: str) -> list[str]:
     text = button.get("text")
     if text is None:
@@ -150,4 +166,10 @@ def _too_long(value: Any, limit: int, pointer: str) -> list[str]:
     return []
 
 
-_BY_TYPE = {"section": _section, "header": _header, "context": _context, "actions": _actions}
+_BY_TYPE = {
+    "section": _section,
+    "header": _header,
+    "context": _context,
+    "actions": _actions,
+    "input": _input,
+}

@@ -1,7 +1,8 @@
 """Reading a request the way Slack does: params from the query string and from the body.
 
-Bodies may be form-encoded, multipart or JSON.  ``blocks``, ``metadata`` and ``attachments``
-sent as JSON strings are decoded.  Also here: the loose readers of booleans and of the token.
+Bodies may be form-encoded, multipart or JSON.  ``blocks``, ``metadata``, ``attachments``
+and ``view`` sent as JSON strings are decoded.  Also here: the loose readers of booleans
+and of the token.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs
 
-JSON_ENCODED_FIELDS = ("blocks", "metadata", "attachments")
+JSON_ENCODED_FIELDS = ("blocks", "metadata", "attachments", "view")
 
 
 def decode_params(query: str, body: bytes, content_type: str) -> dict:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import conversations, methods
+from . import conversations, methods, views
 from .answers import Answer, error, status_answer
 from .decoding import bearer_token
 from .faults import FaultPlan, fault_answer
@@ -37,6 +37,7 @@ METHODS: dict[str, Method] = {
     "chat.update": methods.chat_update,
     "chat.postEphemeral": methods.chat_post_ephemeral,
     "users.info": methods.users_info,
+    "views.open": views.views_open,
     "conversations.info": conversations.conversations_info,
     "conversations.members": conversations.conversations_members,
     "conversations.history": conversations.conversations_history,

@@ -37,6 +37,8 @@ class SlackState:
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self.users: dict[str, dict] = {}
+        self.triggers: dict[str, float] = {}  # trigger_id -> when issued (-1: used)
+        self.views: list[dict] = []  # modals opened, as Slack stored them
         self._ts_micros = FIRST_TS_MICROS
         self.clear()
 

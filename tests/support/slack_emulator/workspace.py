@@ -13,6 +13,7 @@ from .limits import RateLimits
 from .response_urls import ResponseUrls
 from .state import SlackState
 from .users import grid_user, new_user
+from .views import issue_trigger
 
 
 class WorkspaceHooks:
@@ -89,6 +90,20 @@ class WorkspaceHooks:
             message = {"type": "message", "ts": self._state.next_ts(), "user": user}
             message.update(text=text, team=self.team_id, **copy.deepcopy(fields))
             return self._state.post(channel_id, message)["ts"]
+
+    def new_trigger_id(self) -> str:
+        """A trigger_id as Slack puts in an interaction's payload: views.open takes it once,
+        within three seconds."""
+        return issue_trigger(self._state)
+
+    def age_trigger_id(self, trigger: str, seconds: float) -> None:
+        """Make `trigger` `seconds` older (three seconds is its whole life)."""
+        with self._state.lock:
+            self._state.triggers[trigger] -= seconds
+
+    def opened_views(self) -> list[dict]:
+        with self._state.lock:
+            return copy.deepcopy(self._state.views)
 
     def age_response_url(self, url: str, minutes: float) -> None:
         """Make the response URL `url` `minutes` older (30 minutes is its whole life)."""

@@ -1,0 +1,92 @@
+"""`/leads stats`: where the leads stand, and how fast the team answers them.
+
+Times are measured over leads that arrived in the last 30 days: to claim (the first time
+anyone owned it: a claim, an assignment, or reaching out to an unclaimed lead) and to
+first contact (the first move to reached out). Computed in Python from one read of those
+leads' history rows: a month of leads is a few thousand rows at most.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Lead, LeadEvent, LeadState
+from db.types import utcnow
+
+WINDOW = timedelta(days=30)
+OWNED = ("claimed", "assigned")
+
+
+@dataclass(frozen=True)
+class Spread:
+    median: timedelta | None
+    p90: timedelta | None
+    count: int
+
+
+@dataclass(frozen=True)
+class LeadStats:
+    by_state: dict[str, int]
+    unclaimed: int  # pending leads nobody owns
+    to_claim: Spread
+    to_contact: Spread
+    reached_out_by: list[tuple[str, int]]  # member, leads reached out to (30 days), most first
+
+
+def lead_stats(session: Session, now: datetime | None = None) -> LeadStats:
+    since = (now or utcnow()) - WINDOW
+    counts = session.execute(select(Lead.state, func.count()).group_by(Lead.state)).all()
+    unclaimed = session.scalar(
+        select(func.count())
+        .select_from(Lead)
+        .where(Lead.state == LeadState.PENDING, Lead.owner_id.is_(None))
+    )
+    rows = session.execute(
+        select(
+            LeadEvent.lead_id,
+            LeadEvent.kind,
+            LeadEvent.to_state,
+            LeadEvent.actor,
+            LeadEvent.created_at,
+            Lead.created_at,
+        )  # fmt: skip
+        .join(Lead, Lead.id == LeadEvent.lead_id)
+        .where(Lead.created_at >= since)
+        .order_by(LeadEvent.id)
+    ).all()
+    claimed: dict[int, timedelta] = {}
+    contacted: dict[int, timedelta] = {}
+    members: dict[int, str] = {}
+    for lead_id, kind, to_state, actor, at, arrived in rows:
+        if kind in OWNED:
+            claimed.setdefault(lead_id, at - arrived)
+        if kind == "state_changed" and to_state == LeadState.REACHED_OUT:
+            contacted.setdefault(lead_id, at - arrived)
+            claimed.setdefault(lead_id, at - arrived)
+            members.setdefault(lead_id, actor or "")
+    return LeadStats(
+        by_state={state: count for state, count in counts},
+        unclaimed=unclaimed or 0,
+        to_claim=spread(list(claimed.values())),
+        to_contact=spread(list(contacted.values())),
+        reached_out_by=Counter(members.values()).most_common(),
+    )
+
+
+def spread(times: list[timedelta]) -> Spread:
+    if not times:
+        return Spread(None, None, 0)
+    seconds = sorted(t.total_seconds() for t in times)
+    if len(seconds) == 1:
+        p90 = seconds[0]
+    else:  # inclusive: the 90th percentile of the times seen, never beyond the longest
+        p90 = statistics.quantiles(seconds, n=10, method="inclusive")[-1]
+    return Spread(
+        timedelta(seconds=statistics.median(seconds)), timedelta(seconds=p90), len(seconds)
+    )
