@@ -53,6 +53,7 @@ class SocketModeServer:
         self._lock = threading.Condition()
         self._tickets: set[str] = set()
         self._open: list[ServerConnection] = []
+        self.accepted = 0  # connections admitted since the start
         self._envelopes: dict[str, Envelope] = {}
         self.problems: list[str] = []
         self._server = None
@@ -132,6 +133,7 @@ class SocketModeServer:
             self._tickets.discard(ticket)
             if admitted:
                 self._open.append(connection)
+                self.accepted += 1
                 self._lock.notify_all()
         if not admitted:
             self.problems.append("a connection with a ticket not issued, or used before")
