@@ -9,7 +9,8 @@ import yaml
 
 from bot.setup_check import NEEDED_SCOPES
 
-MANIFEST = yaml.safe_load((Path(__file__).parent.parent / "manifest.yml").read_text())
+ROOT = Path(__file__).parent.parent
+MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 
 def test_command_and_interactivity_point_at_the_bolt_endpoint():
@@ -35,3 +36,22 @@ def test_the_description_says_the_channel_sees_every_card():
     assert "Anyone in that channel sees every card" in text
     assert "cannot see" not in text
     assert 174 <= len(text) <= 4000  # Slack's bounds for a long description
+
+
+def socket_mode_variant() -> dict:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Trying it from a laptop: Socket Mode") :]
+    block = section[section.index("```yaml\n") + len("```yaml\n") :]
+    return yaml.safe_load(block[: block.index("```")])
+
+
+def test_the_socket_mode_variant_is_the_same_app_over_a_socket():
+    variant = socket_mode_variant()
+    assert variant["settings"]["socket_mode_enabled"] is True
+    assert variant["settings"]["interactivity"] == {"is_enabled": True}  # no request URL
+    assert sorted(variant["oauth_config"]["scopes"]["bot"]) == sorted(NEEDED_SCOPES)
+    (command,) = variant["features"]["slash_commands"]
+    (http_command,) = MANIFEST["features"]["slash_commands"]
+    assert command == {key: value for key, value in http_command.items() if key != "url"}
+    assert variant["features"]["bot_user"] == MANIFEST["features"]["bot_user"]
+    assert "YOUR-HOST" not in str(variant)
