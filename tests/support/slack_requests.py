@@ -78,7 +78,7 @@ def action_payload(
     message_ts: str = "1700000000.000100",
 ) -> dict:
     """A button click: the `payload` field over HTTP, an envelope's payload over Socket Mode."""
-    payload = {
+    return {
         "type": "block_actions",
         "user": {"id": user, "username": "member", "name": "member", "team_id": user_team or team},
         "api_app_id": "A0LEADS",
@@ -106,7 +106,6 @@ def action_payload(
             }
         ],
     }
-    return payload
 
 
 def view_submission_body(response_urls: list, user: str = "U0MEMBER", team: str = TEAM) -> str:

@@ -57,8 +57,7 @@ class SlackEmulator(FaultHooks, WorkspaceHooks):
         bot_id: str = "B0BOT",
         bot_name: str = "leads",
     ):
-        self.token = token
-        self.app_token = app_token
+        self.token, self.app_token = token, app_token
         self.app_scopes = set(APP_SCOPES)
         self.socket = SocketModeServer()  # listens once apps.connections.open is called
         self.team_id = team_id

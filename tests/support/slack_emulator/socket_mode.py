@@ -17,7 +17,8 @@ After Slack's "Socket Mode" guides (docs.slack.dev/apis/events-api/using-socket-
   the message Slack shows, checked like any message (``payloads``).
 - ``disconnect`` (reason ``refresh_requested`` or ``warning``) asks the app to reconnect.
 
-Whatever an acknowledgement gets wrong is kept in ``problems`` for a test to assert empty.
+Whatever an acknowledgement gets wrong (``socket_acks``) is kept in ``problems`` for a
+test to assert empty.
 """
 
 from __future__ import annotations
@@ -26,26 +27,15 @@ import json
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
-from .payloads import content_problem
+from .socket_acks import Envelope, ack_problem
 
 HOST = "127.0.0.1"
 APP_ID = "A0LEADS"
-ACK_WITHIN = 3.0  # seconds: Slack's limit for an acknowledgement
-
-
-@dataclass
-class Envelope:
-    envelope_id: str
-    type: str
-    accepts_response_payload: bool
-    sent_at: float
-    ack: dict | None = None
 
 
 class SocketModeServer:
@@ -164,29 +154,12 @@ class SocketModeServer:
         except ValueError:
             ack = None
         with self._lock:
-            problem = self._ack_problem(ack)
+            problem = ack_problem(self._envelopes, ack)
             if problem is None:
                 self._envelopes[ack["envelope_id"]].ack = ack
                 self._lock.notify_all()
             else:
                 self.problems.append(problem)
-
-    def _ack_problem(self, ack: object) -> str | None:
-        if not isinstance(ack, dict) or not isinstance(ack.get("envelope_id"), str):
-            return f"not an acknowledgement: {ack!r}"[:200]
-        envelope = self._envelopes.get(ack["envelope_id"])
-        if envelope is None:
-            return f"an ack for an envelope never sent: {ack['envelope_id']}"
-        if envelope.ack is not None:
-            return f"a second ack for {envelope.envelope_id}"
-        if time.monotonic() - envelope.sent_at > ACK_WITHIN:
-            return f"ack for {envelope.envelope_id} after {ACK_WITHIN} s"
-        if "payload" not in ack:
-            return None
-        if not envelope.accepts_response_payload:
-            return f"a payload in the ack of {envelope.type} {envelope.envelope_id}"
-        refused = content_problem(ack["payload"]) if envelope.type == "slash_commands" else None
-        return f"ack payload refused: {refused}" if refused else None
 
     def _wait(self, condition, what: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
