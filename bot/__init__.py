@@ -33,7 +33,7 @@ INTERACTIVE_TIMEOUT = 2.5
 @dataclass
 class SlackIntegration:
     bolt: App
-    verifier: SignatureVerifier
+    verifier: SignatureVerifier | None  # None without SLACK_SIGNING_SECRET: Socket Mode only
     client: WebClient
     replay: ReplayGuard
     response_urls: ResponseUrls
@@ -56,8 +56,8 @@ def init_app(app: Flask) -> SlackIntegration | None:
     settings = current_settings(app)
     if not settings.slack_configured:
         log.info(
-            "Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): "
-            "cards wait in the outbox"
+            "Slack is not configured (SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET or "
+            "SLACK_APP_TOKEN): cards wait in the outbox"
         )
         return None
     quick = make_client(settings, INTERACTIVE_TIMEOUT)
@@ -75,12 +75,17 @@ def init_app(app: Flask) -> SlackIntegration | None:
     )
     integration = SlackIntegration(
         bolt=build_bolt_app(
-            quick, settings.slack_bot_token, settings.slack_signing_secret, services
+            quick, settings.slack_bot_token, settings.slack_signing_secret or "", services
         ),
-        verifier=SignatureVerifier(settings.slack_signing_secret),
+        verifier=_verifier(settings.slack_signing_secret),
         client=make_client(settings, settings.slack_timeout),
         replay=ReplayGuard(store),
         response_urls=ResponseUrls(settings.slack_api_url),
     )
     app.extensions["slack"] = integration
     return integration
+
+
+def _verifier(signing_secret: str | None) -> SignatureVerifier | None:
+    # Without a signing secret Slack's requests come over Socket Mode only.
+    return SignatureVerifier(signing_secret) if signing_secret else None

@@ -1,17 +1,28 @@
-"""`flask --app web slack check`: is the Slack side set up right? Says what to fix."""
+"""`flask --app web slack check` (is the Slack side set up right? it says what to fix) and
+`flask --app web slack socket` (answer Slack over Socket Mode: bot/socket_mode.py).
+
+Once the check passes, the Slack deliveries that failed because the bot could not use the
+leads channel are made due again. The check has just used that channel with the settings
+the worker reads, so their cause is gone; and a card delivered again looks for an earlier
+copy before it posts (worker/slack/delivery.py), so nothing is posted twice. That is the
+step the failure's advice leads to (invite the bot, run the check), and no job ids need
+copying from `flask outbox`.
+"""
 
 from __future__ import annotations
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.channel_check import check_channel
+from bot.setup_check import Report, check_app_token, check_token
 from config import current_settings
+from service import jobs, outbox_admin
+from slackkit.channel_errors import INVITE_OR_CHECK
 
-# For the private leads channel: posting, /leads, the membership check, finding a card
-# already posted (conversations.history) and this check's conversations.info.
-NEEDED_SCOPES = {"chat:write", "commands", "users:read", "groups:history", "groups:read"}
+SLACK_JOBS = (jobs.SLACK_CARD, jobs.SLACK_APPLIED_AGAIN, jobs.SLACK_CARD_REFRESH)
 
 
 @click.group("slack", help="Slack set-up helpers.")
@@ -19,96 +30,65 @@ def slack_cli() -> None:
     pass
 
 
-@slack_cli.command("check", help="Check the token, the channel and the scopes.")
+@slack_cli.command("check", help="Check the tokens, the scopes and the leads channel.")
 @with_appcontext
 def check_command() -> None:
     settings = current_settings()
-    problems = [
-        f"{name} is not set"
-        for name, value in (
-            ("SLACK_BOT_TOKEN", settings.slack_bot_token),
-            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
-            ("SLACK_LEADS_CHANNEL", settings.slack_leads_channel),
-        )
-        if not value
-    ]
-    if not settings.slack_bot_token:
-        _finish(problems)
-        return
-    client = current_app.extensions["slack"].client if "slack" in current_app.extensions else None
-    if client is None:
-        from slackkit.client import make_client
-
-        client = make_client(settings, settings.slack_timeout)
-    problems += _check_token(client, settings)
-    if settings.slack_leads_channel:
-        problems += _check_channel(client, settings.slack_leads_channel)
-    _finish(problems)
-
-
-def _check_token(client, settings) -> list[str]:
-    try:
-        answer = client.auth_test()
-    except SlackApiError as exc:
-        return [
-            f"auth.test failed ({exc.response.get('error')}): copy the Bot User OAuth "
-            "Token (xoxb-…) from the app's OAuth & Permissions page into SLACK_BOT_TOKEN"
-        ]
-    except OSError as exc:
-        return [f"cannot reach Slack at {settings.slack_api_url}: {exc}"]
-    click.echo(
-        f"token OK: bot {answer.get('user')} in workspace {answer.get('team')} "
-        f"({answer.get('team_id')})"
-    )
-    problems = []
-    if settings.slack_team_id and settings.slack_team_id != answer.get("team_id"):
-        problems.append(
-            f"SLACK_TEAM_ID is {settings.slack_team_id} but the token belongs to "
-            f"{answer.get('team_id')}"
-        )
-    granted = {s.strip() for s in answer.headers.get("x-oauth-scopes", "").split(",") if s.strip()}
-    if granted:
-        missing = NEEDED_SCOPES - granted
-        if missing:
-            problems.append(
-                f"missing scopes {', '.join(sorted(missing))}: add them in the "
-                "manifest (manifest.yml) and reinstall the app"
-            )
-    return problems
-
-
-def _check_channel(client, channel: str) -> list[str]:
-    try:
-        info = client.conversations_info(channel=channel)["channel"]
-    except SlackApiError as exc:
-        return [_channel_problem(channel, exc.response)]
-    except OSError as exc:
-        return [f"cannot reach Slack: {exc}"]
-    if not info.get("is_member"):
-        return [f"the bot is not in #{info.get('name')}: type /invite @leads in that channel"]
-    click.echo(f"channel OK: #{info.get('name')} ({channel})")
-    return []
-
-
-def _channel_problem(channel: str, answer) -> str:
-    error = answer.get("error")
-    if error == "missing_scope":
-        return (
-            f"channel {channel}: missing_scope {answer.get('needed')}: add it in the "
-            "manifest (manifest.yml) and reinstall the app"
-        )
-    if error in ("channel_not_found", "not_in_channel"):
-        # Slack hides a private channel from a bot that is not in it: either fix may do.
-        return (
-            f"channel {channel}: {error}. Invite the bot to the channel (/invite @leads), "
-            "or set SLACK_LEADS_CHANNEL to the channel ID (channel details → bottom)"
-        )
-    return f"channel {channel}: {error}"
-
-
-def _finish(problems: list[str]) -> None:
-    for problem in problems:
+    report = Report(problems=unset(settings))
+    if settings.slack_bot_token:
+        client = _client(settings)
+        token = check_token(client, settings, report)
+        if token and settings.slack_leads_channel:
+            check_channel(client, settings.slack_leads_channel, token, report)
+        if settings.slack_app_token:
+            check_app_token(client, settings.slack_app_token, report)
+    for line in report.fine:
+        click.echo(line)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}")
+    for problem in report.problems:
         click.echo(f"problem: {problem}", err=True)
-    if problems:
+    if report.problems:
         raise SystemExit(1)
     click.echo("Slack is set up.")
+    retry_channel_failures()
+
+
+@slack_cli.command("socket", help="Answer Slack over Socket Mode (needs SLACK_APP_TOKEN).")
+@with_appcontext
+def socket_command() -> None:
+    from bot.socket_mode import serve
+
+    serve(current_app)
+
+
+def unset(settings) -> list[str]:
+    needed = [("SLACK_BOT_TOKEN", settings.slack_bot_token)]
+    needed.append(("SLACK_LEADS_CHANNEL", settings.slack_leads_channel))
+    if not settings.slack_app_token:  # over Socket Mode nothing is signed
+        needed.append(("SLACK_SIGNING_SECRET", settings.slack_signing_secret))
+    return [f"{name} is not set" for name, value in needed if not value]
+
+
+def retry_channel_failures() -> None:
+    try:
+        with current_app.extensions["db"].sessions.begin() as session:
+            ids = outbox_admin.failed_ids(session, SLACK_JOBS, INVITE_OR_CHECK)
+            if ids:
+                outbox_admin.requeue_failed(session, ids)
+    except SQLAlchemyError as exc:  # Slack is set up; the outbox is another matter
+        click.echo(f"warning: could not look for failed Slack jobs ({type(exc).__name__})")
+        return
+    if ids:
+        listed = ", ".join(str(job_id) for job_id in ids)
+        click.echo(
+            f"requeued {len(ids)} Slack job(s) that had failed on the channel (job {listed})"
+        )
+
+
+def _client(settings):
+    if "slack" in current_app.extensions:
+        return current_app.extensions["slack"].client
+    from slackkit.client import make_client
+
+    return make_client(settings, settings.slack_timeout)

@@ -1,4 +1,4 @@
-"""A signed Slack request is acted on once, and only around the moment it was signed.
+"""A Slack request is acted on once, and a signed one only around the moment it was signed.
 
 The signature covers `v0:{timestamp}:{body}`, so anyone who captured a request (a proxy
 log, a debugging dump) could send it again, byte for byte, while its timestamp is
@@ -8,6 +8,11 @@ carry `X-Slack-Retry-Num`, are dropped by bot/authorization.py, and the last of 
 comes about six minutes after the first delivery, later than the original signature is
 accepted, so each is signed afresh. A second sighting of one signature is a replay (and
 were a retry ever to reuse a signature, dropping it is what the retry check does anyway).
+
+Over Socket Mode there is no signature and nobody but Slack on the connection; what can
+come twice is an envelope Slack sends again when it did not see our acknowledgement (a
+connection that dropped, a refresh), under the same `envelope_id`. That id names the
+delivery there.
 
 slack_sdk accepts timestamps up to 5 minutes old *and* 5 minutes ahead. Ahead only
 happens when a clock is wrong, so we allow `MAX_AHEAD` seconds of drift and no more.
@@ -36,13 +41,23 @@ def too_far_ahead(timestamp: str, now: float | None = None) -> bool:
 
 
 class ReplayGuard:
-    """Remembers each accepted (timestamp, signature) for as long as it could be accepted;
-    through `CACHE_URL` every process shares the memory."""
+    """Remembers each delivery (a signed request, an envelope) for as long as it could be
+    accepted; through `CACHE_URL` every process shares the memory."""
 
     def __init__(self, store: ExpiringStore) -> None:
         self._store = store
 
-    def first_sighting(self, timestamp: str, signature: str) -> bool:
-        # The signature alone names the request (an HMAC of timestamp and body); the
-        # timestamp in the key makes stored entries readable when debugging.
-        return self._store.add(f"slack-request:{timestamp}:{signature}", "1", REMEMBER_FOR)
+    def first_sighting(self, delivery: str) -> bool:
+        """Whether `delivery` (from `signed_request` or `envelope`) is new; remembers it."""
+        return self._store.add(delivery, "1", REMEMBER_FOR)
+
+
+def signed_request(timestamp: str, signature: str) -> str:
+    # The signature alone names the request (an HMAC of timestamp and body); the timestamp
+    # in the key makes stored entries readable when debugging.
+    return f"slack-request:{timestamp}:{signature}"
+
+
+def envelope(envelope_id: str) -> str:
+    # Slack's events are retried for minutes, not longer, so REMEMBER_FOR covers them too.
+    return f"slack-envelope:{envelope_id}"

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     slack_leads_channel: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     slack_team_id: str | None = None
+    # An app-level token (xapp-…, scope connections:write): `flask slack socket` answers
+    # Slack over Socket Mode, no public URL needed. Over HTTP the signing secret is used.
+    slack_app_token: str | None = None
     # How long a delivery (card, reply, update) waits on one Slack Web API call.
     slack_timeout: float = Field(default=10.0, gt=0)
     # Slack allows about one chat.postMessage a second per channel.
@@ -112,6 +115,16 @@ class Settings(BaseSettings):
     def _ensure_trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("slack_app_token")
+    @classmethod
+    def _an_app_level_token(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xapp-"):
+            raise ValueError(
+                "must be the app-level token (xapp-…, Basic Information → App-Level Tokens), "
+                "not the bot token"
+            )
+        return value or None
+
     @property
     def secure_cookies(self) -> bool:
         return self.public_base_url.startswith("https://")
@@ -124,7 +137,9 @@ class Settings(BaseSettings):
 
     @property
     def slack_configured(self) -> bool:
-        return bool(self.slack_bot_token and self.slack_signing_secret)
+        """A bot token, and a way for Slack's requests to come in: signed HTTP requests or
+        a Socket Mode connection."""
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
 
 
 def load_settings(

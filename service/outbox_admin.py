@@ -31,6 +31,21 @@ def failed_jobs(session: Session, limit: int = 50) -> list[OutboxJob]:
     return list(session.scalars(query))
 
 
+def failed_ids(session: Session, kinds: tuple[str, ...], error_holding: str) -> list[int]:
+    """The failed jobs of `kinds` whose error holds `error_holding`, the words a delivery
+    uses for one cause (such as the advice for a channel the bot cannot use)."""
+    query = (
+        select(OutboxJob.id)
+        .where(
+            OutboxJob.status == JobStatus.FAILED,
+            OutboxJob.kind.in_(kinds),
+            OutboxJob.last_error.contains(error_holding, autoescape=True),
+        )
+        .order_by(OutboxJob.id)
+    )
+    return list(session.scalars(query))
+
+
 def requeue_failed(
     session: Session, job_ids: list[int] | None = None, now: datetime | None = None
 ) -> int:

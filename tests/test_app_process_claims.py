@@ -13,7 +13,7 @@ from tests.support.http_client import apply
 from tests.support.polling import until
 from tests.support.slack_interactions import button_body, view_submission
 from tests.support.slack_requests import CHANNEL, action_body
-from tests.test_app_process_slack import signed_post, slack, slack_env  # noqa: F401
+from tests.test_app_process_slack import signed_post, slack_env
 
 pytestmark = pytest.mark.process
 

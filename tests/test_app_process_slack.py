@@ -1,5 +1,6 @@
-"""The real app process with Slack: the card, a signed click, /leads, and Slack
-unreachable while the app starts. (How fast the card comes is measured by `make bench`.)"""
+"""The real app process with Slack: the card, a signed click, /leads, Slack unreachable
+while the app starts, and Socket Mode in a process of its own. (How fast the card comes is
+measured by `make bench`.)"""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from tests.support.slack_requests import (
     CHANNEL,
     SIGNING_SECRET,
     action_body,
+    action_payload,
     command_body,
+    command_fields,
     signed_headers,
 )
+from tests.support.worker_process import WorkerProcess
 
 pytestmark = pytest.mark.process
 
@@ -31,6 +35,9 @@ def slack_env(slack: SlackEmulator) -> dict[str, str]:
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_LEADS_CHANNEL": CHANNEL,
         "SLACK_API_URL": slack.api_url,
+        # Reminders wait in the outbox for an hour or a day: off, so "an empty outbox" holds.
+        "REMIND_UNCLAIMED_MINUTES": "0",
+        "REMIND_PENDING_MINUTES": "0",
     }
 
 
@@ -70,3 +77,43 @@ def test_slack_down_at_start_up(tmp_path: Path, slack):
         wait_for(lambda: slack.messages(CHANNEL), "no card after Slack came back", app, timeout=30)
         wait_for(lambda: all_delivered(app), "an empty outbox", app)
         assert len(slack.messages(CHANNEL)) == 1
+
+
+def test_socket_mode_beside_the_web_process(tmp_path: Path, slack):
+    """`flask slack socket` answers Slack while `flask run` serves the form; nothing is
+    signed, so the web process has no signing secret and turns HTTP Slack requests away."""
+    env = {**slack_env(slack), "SLACK_APP_TOKEN": slack.app_token}
+    del env["SLACK_SIGNING_SECRET"]
+    with AppProcess(tmp_path, env) as app:
+        socket = WorkerProcess(app, "socket", command=("slack", "socket"))
+        socket.start()
+        try:
+            slack.socket.wait_connected(timeout=20)
+            apply(app, "Ada", "Lovelace", "ada@example.com")
+            slack.wait_for("chat.postMessage", timeout=10)
+            lead_id = slack.messages(CHANNEL)[0]["metadata"]["event_payload"]["lead_id"]
+
+            url = slack.new_response_url()
+            ack = over_the_socket(slack, "slash_commands", command_fields("all", url))
+            wait_for(lambda: "payload" in ack or slack.response_posts(url), "an answer", app)
+            answer = ack.get("payload") or slack.response_posts(url)[0]
+            assert "Ada Lovelace" in json.dumps(answer["blocks"])
+
+            response, _ = request(app, "POST", "/slack/events", b"command=%2Fleads", {})
+            assert response.status == 503
+
+            app.stop()  # the socket process answers, and delivers, on its own
+            click = action_payload("mark_reached_out", str(lead_id), slack.new_response_url())
+            assert "payload" not in over_the_socket(slack, "interactive", click)
+            slack.wait_for("chat.update", timeout=10)
+            assert "Reached out by <@U0MEMBER>" in json.dumps(slack.messages(CHANNEL)[0])
+        finally:
+            socket.stop()
+        assert socket.process.returncode == 0, socket.output()
+        assert "socket mode stopped" in socket.output()
+    assert slack.socket.problems == []
+
+
+def over_the_socket(slack, kind: str, payload: dict) -> dict:
+    envelope = slack.socket.send(kind, payload, accepts_response_payload=kind == "slash_commands")
+    return slack.socket.wait_for_ack(envelope)

@@ -21,11 +21,8 @@ from slackkit.blocks import FIELD_TEXT_MAX, MESSAGE_BLOCKS_MAX, message_blocks
 from slackkit.cards import applied_again_blocks, card_blocks
 from slackkit.mrkdwn import TEXT_MAX, cut, escape
 from tests.support.files import pdf_bytes
+from tests.support.worst_case import EMAIL, FILENAME, NAME, SEARCH
 
-NAME = ("&<" * NAME_MAX)[:NAME_MAX]  # each character escapes to 4 or 5
-EMAIL = "&" * 64 + "@" + "a" * 63 + "." + "b" * 63 + "." + "c" * 57 + ".com"
-FILENAME = ("<&" * FILENAME_MAX)[: FILENAME_MAX - 4] + ".pdf"
-SEARCH = ("&<" * 100)[:200]  # bot/leads_command.py TEXT_MAX
 ACTOR = "U" + "9" * 31
 WHEN = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 RESUMES = 60  # more lines than a message has blocks

@@ -35,6 +35,7 @@ def test_a_wrong_token(slack_config):
 
 def test_the_bot_not_in_a_public_channel(slack_config, slack):
     slack.add_channel("C0LEADS", "leads", private=False, bot_in=False)
+    slack.scopes |= {"channels:read", "channels:history"}
     code, output = check(slack_config)
     assert code == 1
     assert "the bot is not in #leads: type /invite @leads in that channel" in output
@@ -66,7 +67,6 @@ def test_a_missing_read_scope_is_named_not_blamed_on_the_channel(slack_config, s
     slack.scopes.discard("groups:read")  # conversations.info on a private channel needs it
     code, output = check(slack_config)
     assert code == 1
-    assert "missing scopes groups:read" in output
     assert "channel C0LEADS: missing_scope groups:read: add it in the manifest" in output
     assert "SLACK_LEADS_CHANNEL to the channel ID" not in output
 

@@ -67,6 +67,7 @@ def test_form_encoded_json_fields_are_decoded(emu):
 def test_post_to_unknown_or_foreign_channel_fails(emu):
     emu.add_channel("C0OTHER", "other", private=False, bot_in=False)
     emu.add_channel("C0SECRET", "secret", private=True, bot_in=False)
+    emu.scopes.add("channels:read")  # a public channel's conversations.info needs it
     client = client_for(emu)
     with pytest.raises(SlackApiError, match="channel_not_found"):
         client.chat_postMessage(channel="C0NOPE", text="x")

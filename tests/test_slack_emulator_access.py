@@ -63,6 +63,7 @@ def test_a_private_channel_the_bot_is_not_in_does_not_exist_for_it(emu):
 
 def test_a_public_channel_the_bot_is_not_in_can_be_seen_not_used(emu):
     emu.add_channel("C0PUBLIC", "general", private=False, ext_shared=True, bot_in=False)
+    emu.scopes |= {"channels:read", "channels:history"}  # a public channel's scopes
     client = client_for(emu)
     info = client.conversations_info(channel="C0PUBLIC")["channel"]
     assert (info["is_member"], info["is_ext_shared"]) == (False, True)

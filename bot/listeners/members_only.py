@@ -7,7 +7,8 @@ path of the Slack side (Bolt itself logs a lazy listener's failure in one line, 
 a traceback, and tells nobody).
 
 An action is acknowledged empty; its work runs in a lazy listener, which Bolt starts on
-its thread pool, and answers through the response_url. A command is answered in the
+its thread pool, and answers through the response_url (or, when Slack refuses that, by
+chat.postEphemeral: bot/answering.py). A command is answered in the
 acknowledgement itself when its verdict was decided at the door (a warm member, or a
 refusal), and like an action otherwise.
 """
@@ -18,7 +19,9 @@ import logging
 from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 
+from bot import answering
 from bot.authorization import Actor, decided_at_the_door, require_member
 from bot.replies import BUSY, SORRY, denial, private
 from bot.services import BotServices
@@ -68,10 +71,10 @@ def _now(services: BotServices, work: Work) -> Callable[..., None]:
 
 
 def _later(services: BotServices, work: Work) -> Callable[..., None]:
-    def run(body: dict, respond: Respond, context: BoltContext) -> None:
+    def run(body: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
         answer = _answer(services, work, body, context, services.workspace.name)
         if answer:
-            _send(respond, answer, body)
+            answering.answer(respond, client, answer, body)
 
     run.__name__ = run.__qualname__ = work.__name__
     return run
@@ -93,14 +96,3 @@ def _answer(
     except Exception:
         log.exception("%s failed (user=%s)", work.__name__, actor.user)
         return private(SORRY)
-
-
-def _send(respond: Respond, answer: dict, body: dict) -> None:
-    # Bolt's respond() posts with a WebhookClient, which reports a failure in its answer.
-    try:
-        status = respond(**answer).status_code
-    except Exception as exc:  # the response_url could not be reached
-        status = type(exc).__name__
-    if status != 200:
-        user = Actor.of(body).user
-        log.warning("could not answer user=%s through the response_url (%s)", user, status)

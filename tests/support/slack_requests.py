@@ -28,13 +28,18 @@ def signed_headers(
     }
 
 
-def command_body(
+def command_body(text: str, response_url: str, **options) -> str:
+    return urlencode(command_fields(text, response_url, **options))
+
+
+def command_fields(
     text: str,
     response_url: str,
     user: str = "U0MEMBER",
     team: str = TEAM,
     enterprise: str | None = None,
-) -> str:
+) -> dict[str, str]:
+    """A slash command's fields: a form over HTTP, an envelope's payload over Socket Mode."""
     fields = {
         "token": "legacy-verification-token",
         "team_id": team,
@@ -52,10 +57,16 @@ def command_body(
     }
     if enterprise:
         fields["enterprise_id"] = enterprise
-    return urlencode(fields)
+    return fields
 
 
-def action_body(
+def action_body(action_id: str, value: str, response_url: str, **options) -> str:
+    return urlencode(
+        {"payload": json.dumps(action_payload(action_id, value, response_url, **options))}
+    )
+
+
+def action_payload(
     action_id: str,
     value: str,
     response_url: str,
@@ -65,8 +76,9 @@ def action_body(
     enterprise: str | None = None,
     ephemeral: bool = False,
     message_ts: str = "1700000000.000100",
-) -> str:
-    payload = {
+) -> dict:
+    """A button click: the `payload` field over HTTP, an envelope's payload over Socket Mode."""
+    return {
         "type": "block_actions",
         "user": {"id": user, "username": "member", "name": "member", "team_id": user_team or team},
         "api_app_id": "A0LEADS",
@@ -94,7 +106,6 @@ def action_body(
             }
         ],
     }
-    return urlencode({"payload": json.dumps(payload)})
 
 
 def view_submission_body(response_urls: list, user: str = "U0MEMBER", team: str = TEAM) -> str:

@@ -1,4 +1,5 @@
-"""Run `flask --app web worker` as a separate process, beside an AppProcess."""
+"""Run `flask --app web worker` (or another flask command, such as `slack socket`) as a
+separate process, beside an AppProcess."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from tests.support.app_process import REPO_ROOT, STOP_TIMEOUT, AppProcess, _flas
 class WorkerProcess:
     """`flask --app web worker` against the same database and services as `app`."""
 
-    def __init__(self, app: AppProcess, name: str = "worker") -> None:
+    def __init__(
+        self, app: AppProcess, name: str = "worker", command: tuple[str, ...] = ("worker",)
+    ) -> None:
         self.app = app
+        self.command = command
         self.log_path = app.tmp / f"{name}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                _flask_command("worker"),
+                _flask_command(*self.command),
                 cwd=REPO_ROOT,
                 env=self.app.env,
                 stdin=subprocess.DEVNULL,

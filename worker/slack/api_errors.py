@@ -12,24 +12,16 @@ from slack_sdk.errors import SlackApiError, SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 
 from slackkit.blocks import message_blocks
+from slackkit.channel_errors import CHANNEL_ERRORS, INVITE_OR_CHECK
 from worker.errors import PermanentFailure, RetryLater
 
 log = logging.getLogger("leads.worker.slack.delivery")
 T = TypeVar("T")
 
-# Slack answers channel_not_found for a private channel the bot is not in, exactly as for
-# a channel that does not exist (it does not reveal the channel), and not_in_channel for a
-# public one: either fix may be the one needed.
-INVITE_OR_CHECK = (
-    "invite the bot to the channel: /invite @leads, or check SLACK_LEADS_CHANNEL, "
-    "a channel ID such as C0123ABCD"
-)
-
 # Errors that no retry can fix, each with what the operator should do. A hint holds no
 # parentheses: the failure ends with "(hint)", which is what alerts quote as the advice.
 PERMANENT = {
-    "channel_not_found": INVITE_OR_CHECK,
-    "not_in_channel": INVITE_OR_CHECK,
+    **dict.fromkeys(CHANNEL_ERRORS, INVITE_OR_CHECK),  # `flask slack check` retries these
     "is_archived": "the leads channel is archived; unarchive it or set SLACK_LEADS_CHANNEL",
     "invalid_auth": "SLACK_BOT_TOKEN is wrong; copy the Bot User OAuth Token again",
     "not_authed": "SLACK_BOT_TOKEN is missing",

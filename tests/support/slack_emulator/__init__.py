@@ -31,7 +31,10 @@ each method needs its scope (``scopes``), a private channel the bot is not in do
 exist for it (``channels``), lists are paginated (``pagination``), response URLs expire
 (``response_urls``), chat.update edits only the bot's own messages, and a test can switch
 on a rate limit per method (``limits``).  Users include Slackbot and Enterprise Grid
-members (``users``).
+members (``users``).  Socket Mode: apps.connections.open takes the app-level token only
+(``tokens``) and hands out URLs of ``emu.socket``, a WebSocket server that greets each
+connection, sends the envelopes a test gives it and checks their acknowledgements
+(``socket_mode``).
 
 The parts: ``emulator`` (SlackEmulator, with the hooks of ``workspace`` and
 ``fault_hooks``), ``server`` (HTTP plumbing), ``decoding`` (request params), ``dispatch``
@@ -42,12 +45,13 @@ The parts: ``emulator`` (SlackEmulator, with the hooks of ``workspace`` and
 from .answers import STATUS_ERRORS
 from .decoding import JSON_ENCODED_FIELDS, decode_params
 from .dispatch import RESPONSE_URL_METHOD
-from .emulator import DEFAULT_TOKEN, SlackEmulator
+from .emulator import APP_TOKEN, DEFAULT_TOKEN, SlackEmulator
 from .response_urls import MAX_USES as RESPONSE_URL_MAX_USES
 from .server import HOST, JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE
 from .state import FIRST_TS_MICROS, TS_STEP_MICROS, Call
 
 __all__ = [
+    "APP_TOKEN",
     "DEFAULT_TOKEN",
     "FIRST_TS_MICROS",
     "HOST",

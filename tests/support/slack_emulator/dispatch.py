@@ -1,7 +1,7 @@
 """Routing one request to its answer: an outage, else a planned fault, else the real thing.
 
-``/api/<method>`` is a Web API call: its token (a bearer header or a ``token`` param) must
-be the emulator's, then a rate limit switched on for the method may answer 429, then the
+``/api/<method>`` is a Web API call: its token must be the one the method takes
+(``tokens``), then a rate limit switched on for the method may answer 429, then the
 token must have the method's scope (``scopes``), and only then does the method act.
 ``/response/<key>`` is a post to a response URL, whose calls are recorded under the
 pseudo-method ``"response_url"``; any other path is a 404.  Every Web API answer names the
@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import conversations, methods, views
+from . import conversations, methods, socket_mode, views
 from .answers import Answer, error, status_answer
-from .decoding import bearer_token
 from .faults import FaultPlan, fault_answer
 from .limits import RateLimits
 from .response_urls import ResponseUrls
 from .scopes import accepted_scopes, scope_problem
 from .state import SlackState
+from .tokens import scopes_of, token_problem
 
 if TYPE_CHECKING:
     from .emulator import SlackEmulator
@@ -42,6 +42,7 @@ METHODS: dict[str, Method] = {
     "conversations.members": conversations.conversations_members,
     "conversations.history": conversations.conversations_history,
     "conversations.replies": conversations.conversations_replies,
+    "apps.connections.open": socket_mode.apps_connections_open,
 }
 
 
@@ -87,9 +88,9 @@ class Dispatcher:
             return self._use_response_url(path, params)
         if not path.startswith(API_PREFIX):
             return Answer(status=404, body="not found")
-        token = self._emu.token
-        if bearer_token(headers) != token and params.get("token") != token:
-            return Answer(body=error("invalid_auth"))
+        refused = token_problem(self._emu, method, headers, params)
+        if refused is not None:
+            return Answer(body=refused)
         handler = METHODS.get(method)
         if handler is None:
             return Answer(body=error("unknown_method"))
@@ -97,13 +98,14 @@ class Dispatcher:
         if wait is not None:
             headers = {"Retry-After": str(wait)}
             return Answer(status=429, body=error("ratelimited"), headers=headers)
+        scopes = scopes_of(self._emu, method)
         with self._state.lock:
             channel = self._emu.visible_channel(params.get("channel"))
-            body = scope_problem(method, channel, self._emu.scopes)
+            body = scope_problem(method, channel, scopes)
             if body is None:
                 body = handler(self._emu, self._state, params)
         headers = {
-            "x-oauth-scopes": ",".join(sorted(self._emu.scopes)),
+            "x-oauth-scopes": ",".join(sorted(scopes)),
             "x-accepted-oauth-scopes": ",".join(accepted_scopes(method, channel)),
         }
         return Answer(body=body, headers=headers)

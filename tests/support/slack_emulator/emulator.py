@@ -20,25 +20,19 @@ from .faults import FaultPlan
 from .limits import RateLimits
 from .response_urls import ResponseUrls
 from .server import HOST, Listener
+from .socket_mode import SocketModeServer
 from .state import Call, SlackState
 from .users import SLACKBOT_ID, slackbot
 from .workspace import WorkspaceHooks
 
 DEFAULT_TOKEN = "xoxb-test"
-
-
-# What the app's manifest asks for; tests remove some to see `slack check` complain.
+APP_TOKEN = "xapp-test"
+# What the app's manifest asks for (tests remove some to see `slack check` complain), and
+# the app-level token's scope for Socket Mode.
 DEFAULT_SCOPES = frozenset(
-    {
-        "chat:write",
-        "commands",
-        "users:read",
-        "groups:history",
-        "channels:history",
-        "channels:read",
-        "groups:read",
-    }
+    {"chat:write", "commands", "users:read", "groups:history", "groups:read"}
 )
+APP_SCOPES = frozenset({"connections:write"})
 
 
 class SlackEmulator(FaultHooks, WorkspaceHooks):
@@ -52,6 +46,7 @@ class SlackEmulator(FaultHooks, WorkspaceHooks):
         self,
         *,
         token: str = DEFAULT_TOKEN,
+        app_token: str = APP_TOKEN,
         team_id: str = "T0LEADS",
         team_name: str = "Acme Law",
         enterprise_id: str | None = None,
@@ -62,7 +57,9 @@ class SlackEmulator(FaultHooks, WorkspaceHooks):
         bot_id: str = "B0BOT",
         bot_name: str = "leads",
     ):
-        self.token = token
+        self.token, self.app_token = token, app_token
+        self.app_scopes = set(APP_SCOPES)
+        self.socket = SocketModeServer()  # listens once apps.connections.open is called
         self.team_id = team_id
         self.team_name = team_name
         self.enterprise_id = enterprise_id
@@ -99,6 +96,7 @@ class SlackEmulator(FaultHooks, WorkspaceHooks):
         """Stop listening and wake any request that is hanging on purpose."""
         self._stopping.set()
         self._listener.close()
+        self.socket.stop()
 
     def __enter__(self) -> SlackEmulator:
         return self.start()
