@@ -6,3 +6,7 @@ SLACK_CARD = "slack.card"  # post the lead's card to the leads channel
 SLACK_APPLIED_AGAIN = "slack.applied_again"  # reply in the card's thread
 SLACK_CARD_REFRESH = "slack.card_refresh"  # rewrite the card after a state change
 EMAIL_ALERT = "email.alert"  # to ATTORNEY_EMAIL: deliveries failing for good (service/alerts.py)
+SLACK_CARD_ERASE = "slack.card_erase"  # rewrite an erased lead's card and its thread replies
+
+# Jobs that carry or reveal an applicant's data: cancelled when the lead is erased.
+PERSONAL = (EMAIL_CONFIRMATION, EMAIL_ATTORNEY, SLACK_CARD, SLACK_APPLIED_AGAIN, SLACK_CARD_REFRESH)

@@ -28,7 +28,7 @@ class LeadPage:
 def list_leads(session: Session, state: LeadState | None, page: int = 1) -> LeadPage:
     """Pending: oldest first (they have waited longest). Others: most recent first."""
     page = max(1, page)
-    where = [] if state is None else [Lead.state == state]
+    where = [Lead.erased_at.is_(None)] + ([] if state is None else [Lead.state == state])
     order = (
         (Lead.created_at, Lead.id)
         if state == LeadState.PENDING
@@ -47,6 +47,7 @@ def search_leads(session: Session, text: str) -> LeadPage:
     query = (
         select(Lead, func.count().over().label("total"))
         .where(*(Lead.search_text.like(_contains(word), escape="\\") for word in words))
+        .where(Lead.erased_at.is_(None))
         .order_by(Lead.created_at.desc(), Lead.id.desc())
         .limit(PAGE_SIZE)
     )

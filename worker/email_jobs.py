@@ -32,6 +32,8 @@ def register(worker) -> None:
 
 def send_confirmation(job: OutboxJob) -> None:
     lead, _ = _load(job, with_resume_bytes=False)
+    if lead.erased_at:
+        return  # erased while this job was in hand: nothing to send, nothing to report
     with _composing(job):
         message = confirmation_message(job, lead)
     mailer.send(message, current_settings(), job.id)
@@ -39,6 +41,8 @@ def send_confirmation(job: OutboxJob) -> None:
 
 def send_attorney_notice(job: OutboxJob) -> None:
     lead, resume = _load(job, with_resume_bytes=True)
+    if lead.erased_at:
+        return
     with _composing(job):
         message = attorney_message(job, lead, resume)
     mailer.send(message, current_settings(), job.id)

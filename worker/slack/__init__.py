@@ -10,6 +10,7 @@ from flask import Flask
 from config import current_settings
 from slackkit.client import make_client
 from worker.slack.delivery import SlackDelivery
+from worker.slack.erasure import SlackErasure
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
 log = logging.getLogger("leads.worker.slack")
@@ -22,12 +23,14 @@ def register(app: Flask, worker) -> None:
     if not settings.slack_leads_channel:
         log.warning("SLACK_LEADS_CHANNEL is not set: cards wait in the outbox")
         return
-    SlackDelivery(
+    delivery = SlackDelivery(
         make_client(settings, settings.slack_timeout),
         settings.slack_leads_channel,
         app.extensions["db"],
         _throttle(settings),
-    ).register(worker)
+    )
+    delivery.register(worker)
+    SlackErasure(delivery).register(worker)
 
 
 def _throttle(settings):
