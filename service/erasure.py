@@ -166,3 +166,9 @@ def erase_and_flush(database, lead_id: int, *, reason: Reason, actor: str | None
         )
     checkpoint(database.engine)
     return result
+
+
+def leads_for_address(session: Session, email: str) -> list[int]:
+    """The ids of leads under `email` (any case) not yet erased."""
+    query = select(Lead.id).where(Lead.email_key == email.strip().lower(), Lead.erased_at.is_(None))
+    return list(session.scalars(query.order_by(Lead.id)))

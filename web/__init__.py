@@ -53,4 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(resumes.bp)
     form.init_app(app)
     bot.init_app(app)
+    from web.cli import leads_cli
+
+    app.cli.add_command(leads_cli)
     return app
