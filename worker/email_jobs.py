@@ -19,6 +19,7 @@ from db.models import Lead, OutboxJob, Resume
 from service import jobs
 from service.resumes import attachment_name
 from service.sent_as import SentAs, sent_as, sentence
+from service.withdrawal import withdraw_url
 from worker import mailer
 from worker.errors import PermanentFailure
 from worker.mail_templates import render
@@ -55,9 +56,15 @@ def confirmation_message(job: OutboxJob, lead: Lead) -> EmailMessage:
     context = {
         "first_name": one_line(lead.first_name),
         "applied_again": job.payload.get("applied_again", False),
+        "withdraw_url": _withdraw_url(lead),
     }
     _add_bodies(message, "email/confirmation", context)
     return message
+
+
+def _withdraw_url(lead: Lead) -> str:
+    settings = current_settings()
+    return withdraw_url(settings.secret_key, settings.public_base_url, lead.id)
 
 
 def attorney_message(job: OutboxJob, lead: Lead, resume: Resume) -> EmailMessage:
