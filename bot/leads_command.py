@@ -8,9 +8,9 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from bot import lists
-from db.models import LeadState
+from db.models import Lead, LeadState
 from service.queries import lead_detail, list_leads, search_leads
-from slackkit.blocks import message_blocks
+from slackkit.blocks import message_blocks, section
 
 VIEWS = {
     "": "pending",
@@ -22,6 +22,7 @@ VIEWS = {
 STATES = {"pending": LeadState.PENDING, "reached": LeadState.REACHED_OUT, "all": None}
 TEXT_MAX = 200
 LEAD_ID = re.compile(r"#?(\d{1,12})")
+ERASE = re.compile(r"erase\s+#?(\d{1,12})", re.IGNORECASE)
 
 
 def answer(session: Session, text: str) -> dict:
@@ -33,6 +34,8 @@ def answer(session: Session, text: str) -> dict:
     if word in VIEWS:
         view = VIEWS[word]
         return view_page(session, view, 1)
+    if match := ERASE.fullmatch(text):
+        return _erase(session, int(match.group(1)))
     if match := LEAD_ID.fullmatch(text):
         detail = lead_detail(session, int(match.group(1)))
         if detail is None:
@@ -42,6 +45,15 @@ def answer(session: Session, text: str) -> dict:
     if not any(ch.isalnum() for ch in text) or len(text) < 2:
         return _message("How to use /leads", lists.help_blocks("I did not understand that."))
     return _message("Search results", lists.search_blocks(search_leads(session, text), text))
+
+
+def _erase(session: Session, lead_id: int) -> dict:
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        return _message("No such lead", lists.help_blocks(f"There is no lead #{lead_id}."))
+    if lead.erased_at is not None:
+        return _message("Already erased", [section(f"Lead #{lead_id} was already erased.")])
+    return _message(f"Erase lead #{lead_id}?", lists.erase_blocks(lead_id))
 
 
 def view_page(session: Session, view: str, page: int) -> dict:

@@ -154,17 +154,17 @@ def erasure_log(session: Session, lead_id: int) -> list[LeadErasure]:
     return list(session.scalars(select(LeadErasure).where(LeadErasure.lead_id == lead_id)))
 
 
-def erase_and_flush(database, lead_id: int, *, reason: Reason, actor: str | None, settings):
-    """Erase in a transaction of its own, then empty SQLite's WAL of the old rows.
-
-    For entry points (withdrawal, `/leads erase`, CLI, retention) that erase one lead
-    and nothing else in the transaction.
+def erase_and_flush(sessions, lead_id: int, *, reason: Reason, actor: str | None, settings):
+    """Erase in a transaction of its own (`sessions`: a sessionmaker), then empty SQLite's
+    WAL of the old rows. For entry points (withdrawal, `/leads erase`, CLI) that erase one
+    lead and nothing else in the transaction.
     """
-    with database.sessions.begin() as session:
+    with sessions.begin() as session:
         result = erase_lead(
             session, lead_id, reason=reason, actor=actor, mail_folder=mail_folder(settings)
         )
-    checkpoint(database.engine)
+        engine = session.get_bind()
+    checkpoint(engine)
     return result
 
 

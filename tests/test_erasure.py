@@ -140,7 +140,7 @@ def test_the_database_file_and_its_wal_forget_the_address_and_resume(app, client
     assert list(mail.glob("*.eml"))
     lead, _ = the_lead(app)
     erase_and_flush(
-        app.extensions["db"],
+        app.extensions["db"].sessions,
         lead.id,
         reason=Reason.OPERATOR,
         actor="cli",

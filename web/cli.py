@@ -38,7 +38,7 @@ def erase_command(lead_id: int | None, email: str | None) -> None:
         ids = [lead_id]
     for one in ids:
         result = erase_and_flush(
-            database, one, reason=Reason.OPERATOR, actor="cli", settings=current_settings()
+            database.sessions, one, reason=Reason.OPERATOR, actor="cli", settings=current_settings()
         )
         click.echo(f"lead {one}: {'erased' if result.erased else 'already erased or unknown'}")
     if not ids:

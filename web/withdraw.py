@@ -42,6 +42,6 @@ def withdraw(token: str):
     csrf.verify()
     lead = _lead(token)
     result = erase_and_flush(
-        get_db(), lead.id, reason=Reason.APPLICANT, actor=None, settings=current_settings()
+        get_db().sessions, lead.id, reason=Reason.APPLICANT, actor=None, settings=current_settings()
     )
     return render_template("withdrawn.html", already=not result.erased)

@@ -4,11 +4,12 @@ thread pool, so the click never waits on the database or on Slack."""
 from slack_bolt import App
 
 from bot.listeners import members_only
+from bot.listeners.actions.erase_lead import erase_lead
 from bot.listeners.actions.mark_reached_out import mark_reached_out
 from bot.listeners.actions.move_to_pending import move_to_pending
 from bot.listeners.actions.next_page import next_page
 from bot.listeners.actions.open_resume import open_resume
-from bot.lists import NEXT_PAGE
+from bot.lists import ERASE_LEAD, NEXT_PAGE
 from bot.services import BotServices
 from slackkit.cards import MARK_REACHED_OUT, MOVE_TO_PENDING, OPEN_RESUME
 
@@ -19,5 +20,6 @@ def register(app: App, services: BotServices) -> None:
         (MOVE_TO_PENDING, move_to_pending),
         (OPEN_RESUME, open_resume),
         (NEXT_PAGE, next_page),
+        (ERASE_LEAD, erase_lead),
     ):
         members_only.action(app, services, action_id, work)
