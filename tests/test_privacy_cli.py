@@ -118,3 +118,22 @@ def test_export_writes_the_leads_history_and_resumes(app, client, tmp_path):
     assert (out / only["resumes"][1]["file"]).read_bytes() == b"%PDF-1.7 second"
     assert [e["to"] for e in only["emails_sent"]] == ["the applicant"] * 2
     assert "someone.else" not in (out / "export.json").read_text()
+
+
+def test_the_worker_erases_expired_leads_and_the_card_says_why(slack, slack_config):
+    from tests.support.polling import until
+    from tests.support.slack_requests import CHANNEL
+
+    app = next(migrated_app({**slack_config, "RETENTION_DAYS": "0.5"}))
+    worker, client = app.extensions["worker"], app.test_client()
+    old, young = apply(client, "old@example.com"), apply(client, "young@example.com")
+    worker.drain()  # both cards posted
+    backdate(app, old, hours=12.5)
+    worker.ensure_started()
+    try:
+        until(lambda: erased(app) == {old}, "the retention purge", timeout=10)
+        line = f"Application #{old} erased · retention period ended"
+        until(lambda: line in [m["text"] for m in slack.messages(CHANNEL)], "the card rewrite")
+    finally:
+        worker.stop()
+    assert young not in erased(app)

@@ -17,7 +17,7 @@ __all__ = ["PermanentFailure", "RetryLater", "Worker", "init_app"]
 
 
 def init_app(app: Flask) -> Worker:
-    from worker import alert_email, email_jobs, slack
+    from worker import alert_email, email_jobs, retention, slack
     from worker.cli import outbox_cli, worker_command
 
     settings = current_settings(app)
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> Worker:
     email_jobs.register(worker)
     alert_email.register(worker)
     slack.register(app, worker)
+    retention.register(app, worker)
     app.extensions["worker"] = worker
     app.cli.add_command(worker_command)
     app.cli.add_command(outbox_cli)

@@ -51,6 +51,8 @@ class Worker:
         self.max_age = timedelta(hours=max_age_hours)
         self.poll_seconds = poll_seconds
         self.handlers: dict[str, Handler] = {}
+        # Called whenever the loop finds nothing due (e.g. the daily retention purge).
+        self.idle_tasks: list[Callable[[], None]] = []
         self._instance = uuid.uuid4().hex[:8]
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -156,6 +158,8 @@ class Worker:
         while not self._stop.is_set():
             try:
                 busy = self.run_once()
+                for task in [] if busy else self.idle_tasks:
+                    task()
             except Exception:
                 log.exception("worker loop error; retrying shortly")
                 busy = False
