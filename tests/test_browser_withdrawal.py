@@ -47,3 +47,5 @@ def test_withdrawing_from_the_emailed_link(app: AppProcess, page: sync_api.Page)
     assert "Grace" not in page.content()
     assert page.goto(link[:-3] + "abc").status == 404
     assert not list(app.mail_dir.glob("*.eml"))  # the confirmation's copy went too
+    token = link.rsplit("/", 1)[1]
+    assert "/withdraw/[redacted]" in app.output() and token not in app.output()

@@ -153,3 +153,16 @@ def test_the_database_file_and_its_wal_forget_the_address_and_resume(app, client
         assert b"needle.person" not in data, path.name
         assert b"RESUME-MARKER" not in data, path.name
     assert not list(mail.glob("*.eml"))
+
+
+def test_a_card_recorded_after_the_erasure_is_rewritten_too(app, client):
+    from service.cards import record_card
+
+    post_application(client)
+    lead, _ = the_lead(app)
+    erase(app, lead.id)
+    with app.extensions["db"].sessions.begin() as session:  # the post was already under way
+        record_card(session, lead.id, "C0LEADS", "1700000000.000100", posted_state=lead.state)
+    with app.extensions["db"].sessions() as session:
+        kinds = session.scalars(select(OutboxJob.kind).where(OutboxJob.status == "pending"))
+        assert list(kinds) == [jobs.SLACK_CARD_ERASE, jobs.SLACK_CARD_ERASE]
