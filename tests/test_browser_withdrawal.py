@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.app_process import AppProcess
-from tests.support.http_client import apply, plain_body, wait_for
-from tests.support.mail import parse
+from tests.support.http_client import apply
 from tests.test_browser import browser, page, sync_api  # noqa: F401  (fixtures)
-from tests.test_withdrawal import LINK
+from tests.test_privacy_processes import emailed_link
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +23,6 @@ def app(tmp_path: Path) -> Iterator[AppProcess]:
     process.env["PUBLIC_BASE_URL"] = process.base_url
     with process:
         yield process
-
-
-def emailed_link(app: AppProcess) -> str:
-    eml = wait_for(lambda: sorted(app.mail_dir.glob("*.eml")), "the confirmation", app)[0]
-    return LINK.search(plain_body(parse(eml.read_bytes()))).group(0)
 
 
 def test_withdrawing_from_the_emailed_link(app: AppProcess, page: sync_api.Page) -> None:  # noqa: F811
