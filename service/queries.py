@@ -73,7 +73,9 @@ class LeadDetail:
 
 def lead_detail(session: Session, lead_id: int) -> LeadDetail | None:
     lead = session.scalar(
-        select(Lead).where(Lead.id == lead_id).options(selectinload(Lead.resumes))
+        select(Lead)
+        .where(Lead.id == lead_id, Lead.erased_at.is_(None))
+        .options(selectinload(Lead.resumes))
     )
     if lead is None:
         return None

@@ -166,3 +166,17 @@ def test_a_card_recorded_after_the_erasure_is_rewritten_too(app, client):
     with app.extensions["db"].sessions() as session:
         kinds = session.scalars(select(OutboxJob.kind).where(OutboxJob.status == "pending"))
         assert list(kinds) == [jobs.SLACK_CARD_ERASE, jobs.SLACK_CARD_ERASE]
+
+
+def test_an_erased_lead_has_no_resume_to_download_and_no_detail(app, client):
+    from service.queries import lead_detail
+    from service.resume_links import make_url
+
+    post_application(client)
+    lead, (resume,) = the_lead(app)
+    token_path = make_url(app.config["SECRET_KEY"], "", lead.id, resume.id)
+    assert client.get(token_path, follow_redirects=True).status_code == 200
+    erase(app, lead.id)
+    assert client.get(token_path, follow_redirects=True).status_code == 404  # a link still fresh
+    with app.extensions["db"].sessions() as session:
+        assert lead_detail(session, lead.id) is None  # /leads 42 and the Resume button
