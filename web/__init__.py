@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     import bot
     import db
     import worker
-    from web import errors, form, health, privacy_notice, resumes, security, withdraw
+    from web import errors, form, health, privacy, resumes, security
 
     db.init_app(app)
     worker.init_app(app)
@@ -51,11 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(form.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(resumes.bp)
-    app.register_blueprint(withdraw.bp)
     form.init_app(app)
-    privacy_notice.init_app(app)
+    privacy.init_app(app)
     bot.init_app(app)
-    from web.cli import leads_cli
-
-    app.cli.add_command(leads_cli)
     return app

@@ -1,5 +1,7 @@
-"""What the form's privacy notice says (web/templates/_privacy_notice.html): the firm
-that receives the application, how long it is kept, the privacy policy when one is set."""
+"""The applicant's side of privacy, wired in one place: the form's notice
+(web/templates/_privacy_notice.html: the firm that receives the application, how long it
+is kept, the privacy policy when one is set), the withdrawal pages (web/withdraw.py) and
+the operator's `flask leads` commands (web/cli.py)."""
 
 from __future__ import annotations
 
@@ -27,4 +29,9 @@ def _context() -> dict:
 
 
 def init_app(app: Flask) -> None:
+    from web import withdraw
+    from web.cli import leads_cli
+
     app.context_processor(_context)
+    app.register_blueprint(withdraw.bp)
+    app.cli.add_command(leads_cli)
