@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from bot import lists
 from bot.stats_blocks import stats_blocks
-from db.models import LeadState
+from db.models import Lead, LeadState
 from service.queries import lead_detail, list_leads, search_leads
 from service.stats import lead_stats
-from slackkit.blocks import message_blocks
+from slackkit.blocks import message_blocks, section
 
 VIEWS = {
     "": "pending",
@@ -33,6 +33,7 @@ STATES = {
 }
 TEXT_MAX = 200
 LEAD_ID = re.compile(r"#?(\d{1,12})")
+ERASE = re.compile(r"erase\s+#?(\d{1,12})", re.IGNORECASE)
 
 
 def answer(session: Session, text: str, user: str | None = None) -> dict:
@@ -45,6 +46,8 @@ def answer(session: Session, text: str, user: str | None = None) -> dict:
         return view_page(session, VIEWS[word], 1, user)
     if word == "stats":
         return _message("Lead statistics", stats_blocks(lead_stats(session)))
+    if match := ERASE.fullmatch(text):
+        return _erase(session, int(match.group(1)))
     if match := LEAD_ID.fullmatch(text):
         detail = lead_detail(session, int(match.group(1)))
         if detail is None:
@@ -54,6 +57,15 @@ def answer(session: Session, text: str, user: str | None = None) -> dict:
     if not any(ch.isalnum() for ch in text) or len(text) < 2:
         return _message("How to use /leads", lists.help_blocks("I did not understand that."))
     return _message("Search results", lists.search_blocks(search_leads(session, text), text))
+
+
+def _erase(session: Session, lead_id: int) -> dict:
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        return _message("No such lead", lists.help_blocks(f"There is no lead #{lead_id}."))
+    if lead.erased_at is not None:
+        return _message("Already erased", [section(f"Lead #{lead_id} was already erased.")])
+    return _message(f"Erase lead #{lead_id}?", lists.erase_blocks(lead_id))
 
 
 def view_page(session: Session, view: str, page: int, user: str | None) -> dict:

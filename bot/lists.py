@@ -9,7 +9,14 @@ from slack_sdk.models.blocks import Block
 from db.models import Lead, LeadEvent, LeadState
 from service.queries import PAGE_SIZE, LeadDetail, LeadPage
 from slackkit.activity import activity_text
-from slackkit.blocks import MESSAGE_BLOCKS_MAX, actions, button, line_sections, section
+from slackkit.blocks import (
+    MESSAGE_BLOCKS_MAX,
+    actions,
+    button,
+    confirm_dialog,
+    line_sections,
+    section,
+)
 from slackkit.cards import (
     mark_reached_out_button,
     owner_line,
@@ -24,6 +31,7 @@ from slackkit.state_labels import state_label
 
 NEXT_PAGE = "leads_next_page"
 TITLES = {"mine": "of your pending", "unclaimed": "unclaimed pending"}
+ERASE_LEAD = "erase_lead"
 
 HELP = (
     "*/leads* — what is still pending, oldest first\n"
@@ -34,12 +42,27 @@ HELP = (
     "*/leads stats* — counts, time to claim and to first contact, who reached out\n"
     "*/leads 42* — lead #42 with its history\n"
     "*/leads ada lovelace* — search names and email\n"
+    "*/leads erase 42* — erase lead #42's personal data, here and in its card\n"
     "*/leads help* — this message"
 )
 
 
 def help_blocks(note: str | None = None) -> list[Block]:
     return [section(f"{note}\n\n{HELP}" if note else HELP)]
+
+
+def erase_blocks(lead_id: int) -> list[Block]:
+    """The danger button, behind Slack's confirm dialog, that erases the lead."""
+    label = f"Erase lead #{lead_id}"
+    what = (
+        f"Lead #{lead_id}'s names, email and resumes are deleted for good, and its card "
+        "in the channel says it was erased by you. This cannot be undone."
+    )
+    dialog = confirm_dialog(f"{label}?", what, yes=label)
+    return [
+        section(f"*{label}?* {what}"),
+        actions(button(label, ERASE_LEAD, lead_id, style="danger", confirm=dialog)),
+    ]
 
 
 def page_blocks(

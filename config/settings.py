@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=15, ge=1)
     outbox_max_age_hours: float = Field(default=24.0, gt=0)
 
+    # Who receives applications, named on the form and in emails.
+    firm_name: str = "Hiring"
+    privacy_policy_url: str | None = None
+    # Leads inactive this many days are erased by the worker (decimals allowed); 0 keeps.
+    retention_days: float = Field(default=180, ge=0)
     # Reminders in a card's thread (0 turns one off), counted in business time.
     remind_unclaimed_minutes: float = Field(default=60, ge=0)
     remind_pending_minutes: float = Field(default=1440, ge=0)

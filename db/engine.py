@@ -14,6 +14,8 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=30000",
+    # Erased applicants' bytes are overwritten with zeros, not left in free pages.
+    "PRAGMA secure_delete=ON",
 )
 
 
@@ -50,3 +52,18 @@ def make_session_factory(engine: Engine, read_only: bool = False) -> sessionmake
     if read_only:
         engine = engine.execution_options(**{READ_ONLY: True})
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the WAL into the database file and empty it, so rows overwritten by an
+    erasure leave no older copy in the log. Other databases: nothing to do here."""
+    if engine.dialect.name != "sqlite":
+        return
+    # Outside any transaction (a checkpoint cannot run in one): the raw connection is in
+    # autocommit mode (see _on_connect). Busy readers may keep some frames; busy_timeout
+    # lets the checkpoint wait for them.
+    connection = engine.raw_connection()
+    try:
+        connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    finally:
+        connection.close()

@@ -54,6 +54,8 @@ class Lead(Base):
     # The reminder job that posted (or is posting) each reminder: at most one per lead.
     unclaimed_reminder_job: Mapped[int | None]
     pending_reminder_job: Mapped[int | None]
+    # Set when the lead's personal data was erased (service/erasure.py): a tombstone.
+    erased_at: Mapped[datetime | None]
 
     resumes: Mapped[list[Resume]] = relationship(
         back_populates="lead", order_by="Resume.id", lazy="raise_on_sql"
@@ -128,6 +130,19 @@ class LeadNote(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (Index("ix_lead_notes_lead", "lead_id", "created_at"),)
+
+
+class LeadErasure(Base):
+    """The stewardship log: which lead was erased, when, why and by whom; nothing personal."""
+
+    __tablename__ = "lead_erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: the log outlives whatever is done to the lead's row later.
+    lead_id: Mapped[int] = mapped_column(index=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(String(32))  # applicant | staff | retention | operator
+    actor: Mapped[str | None] = mapped_column(String(64))  # a Slack user id, "cli", …
 
 
 class AppCounter(Base):

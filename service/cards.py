@@ -20,5 +20,8 @@ def record_card(session: Session, lead_id: int, channel: str, ts: str, posted_st
         .execution_options(synchronize_session=False)
     )
     current = session.get(Lead, lead_id, populate_existing=True)
-    if current is not None and current.state != posted_state:
+    if current is not None and current.erased_at is not None:
+        # Erased while the card was on its way: the erasure job may have found no card.
+        enqueue(session, jobs.SLACK_CARD_ERASE, lead_id)
+    elif current is not None and current.state != posted_state:
         enqueue(session, jobs.SLACK_CARD_REFRESH, lead_id)

@@ -8,3 +8,15 @@ SLACK_CARD_REFRESH = "slack.card_refresh"  # rewrite the card after a state chan
 EMAIL_ALERT = "email.alert"  # to ATTORNEY_EMAIL: deliveries failing for good (service/alerts.py)
 SLACK_ACTIVITY = "slack.activity"  # a reply in the card's thread: claimed, noted, reached out…
 SLACK_REMINDER = "slack.reminder"  # a lead waited too long: a reply in its thread, once
+SLACK_CARD_ERASE = "slack.card_erase"  # rewrite an erased lead's card and its thread replies
+
+# Jobs that carry or reveal an applicant's data: cancelled when the lead is erased.
+PERSONAL = (
+    EMAIL_CONFIRMATION,
+    EMAIL_ATTORNEY,
+    SLACK_CARD,
+    SLACK_APPLIED_AGAIN,
+    SLACK_CARD_REFRESH,
+    SLACK_ACTIVITY,
+    SLACK_REMINDER,
+)

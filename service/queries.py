@@ -36,7 +36,7 @@ def list_leads(
     """Pending: oldest first (they have waited longest). Others: most recent first.
     `owner`: only the leads that person owns; `unclaimed`: only those nobody owns."""
     page = max(1, page)
-    where = [] if state is None else [Lead.state == state]
+    where = [Lead.erased_at.is_(None)] + ([] if state is None else [Lead.state == state])
     if owner is not None:
         where.append(Lead.owner_id == owner)
     if unclaimed:
@@ -59,6 +59,7 @@ def search_leads(session: Session, text: str) -> LeadPage:
     query = (
         select(Lead, func.count().over().label("total"))
         .where(*(Lead.search_text.like(_contains(word), escape="\\") for word in words))
+        .where(Lead.erased_at.is_(None))
         .order_by(Lead.created_at.desc(), Lead.id.desc())
         .limit(PAGE_SIZE)
     )
@@ -85,7 +86,9 @@ class LeadDetail:
 
 def lead_detail(session: Session, lead_id: int) -> LeadDetail | None:
     lead = session.scalar(
-        select(Lead).where(Lead.id == lead_id).options(selectinload(Lead.resumes))
+        select(Lead)
+        .where(Lead.id == lead_id, Lead.erased_at.is_(None))
+        .options(selectinload(Lead.resumes))
     )
     if lead is None:
         return None

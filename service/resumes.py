@@ -13,7 +13,7 @@ def resume_with_lead(session: Session, lead_id: int, resume_id: int) -> tuple[Re
     row = session.execute(
         select(Resume, Lead)
         .join(Lead, Resume.lead_id == Lead.id)
-        .where(Resume.id == resume_id, Resume.lead_id == lead_id)
+        .where(Resume.id == resume_id, Resume.lead_id == lead_id, Lead.erased_at.is_(None))
         .options(undefer(Resume.data))
     ).first()
     return None if row is None else (row[0], row[1])

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     HeaderBlock,
     SectionBlock,
@@ -48,12 +49,26 @@ def actions(
     return ActionsBlock(elements=list(buttons), block_id=block_id)
 
 
-def button(label: str, action_id: str, value: str | int, style: str | None = None) -> ButtonElement:
+def button(
+    label: str,
+    action_id: str,
+    value: str | int,
+    style: str | None = None,
+    confirm: ConfirmObject | None = None,
+) -> ButtonElement:
     return ButtonElement(
         text=plain(label, ButtonElement.text_max_length),
         action_id=action_id,
         value=str(value),
         style=style,
+        confirm=confirm,
+    )
+
+
+def confirm_dialog(title: str, text: str, yes: str, no: str = "Cancel") -> ConfirmObject:
+    """Slack's "are you sure?" before a button acts; `yes` is styled danger."""
+    return ConfirmObject(
+        title=plain(title, 100), text=mrkdwn(text, 300), confirm=yes, deny=no, style="danger"
     )
 
 

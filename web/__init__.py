@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     import bot
     import db
     import worker
-    from web import errors, form, health, resumes, security
+    from web import errors, form, health, privacy, resumes, security
 
     db.init_app(app)
     worker.init_app(app)
@@ -52,5 +52,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(resumes.bp)
     form.init_app(app)
+    privacy.init_app(app)
     bot.init_app(app)
     return app

@@ -15,7 +15,8 @@ import re
 
 # A token is itsdangerous' URL-safe alphabet; stop at anything a log format puts after
 # a path (space, quote) and keep the query string, which the link never carries.
-TOKEN_IN_PATH = re.compile(r"(/resumes/)(?!download/)[^\s\"'?#]+")
+# Withdrawal links (web/withdraw.py) too: whoever holds one can erase an application.
+TOKEN_IN_PATH = re.compile(r"(/resumes/(?!download/)|/withdraw/)[^\s\"'?#]+")
 REDACTED = r"\1[redacted]"
 SERVER_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
@@ -23,7 +24,7 @@ SERVER_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 class RedactResumeTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/resumes/" in message:
+        if "/resumes/" in message or "/withdraw/" in message:
             redacted = TOKEN_IN_PATH.sub(REDACTED, message)
             if redacted != message:
                 record.msg, record.args = redacted, None

@@ -19,6 +19,7 @@ from db.models import Lead, OutboxJob, Resume
 from service import jobs
 from service.resumes import attachment_name
 from service.sent_as import SentAs, sent_as, sentence
+from service.withdrawal import withdraw_url
 from worker import mailer
 from worker.errors import PermanentFailure
 from worker.mail_templates import render
@@ -32,6 +33,8 @@ def register(worker) -> None:
 
 def send_confirmation(job: OutboxJob) -> None:
     lead, _ = _load(job, with_resume_bytes=False)
+    if lead.erased_at:
+        return  # erased while this job was in hand: nothing to send, nothing to report
     with _composing(job):
         message = confirmation_message(job, lead)
     mailer.send(message, current_settings(), job.id)
@@ -39,6 +42,8 @@ def send_confirmation(job: OutboxJob) -> None:
 
 def send_attorney_notice(job: OutboxJob) -> None:
     lead, resume = _load(job, with_resume_bytes=True)
+    if lead.erased_at:
+        return
     with _composing(job):
         message = attorney_message(job, lead, resume)
     mailer.send(message, current_settings(), job.id)
@@ -51,9 +56,15 @@ def confirmation_message(job: OutboxJob, lead: Lead) -> EmailMessage:
     context = {
         "first_name": one_line(lead.first_name),
         "applied_again": job.payload.get("applied_again", False),
+        "withdraw_url": _withdraw_url(lead),
     }
     _add_bodies(message, "email/confirmation", context)
     return message
+
+
+def _withdraw_url(lead: Lead) -> str:
+    settings = current_settings()
+    return withdraw_url(settings.secret_key, settings.public_base_url, lead.id)
 
 
 def attorney_message(job: OutboxJob, lead: Lead, resume: Resume) -> EmailMessage:

@@ -48,6 +48,8 @@ class Worker:
         self.handlers: dict[str, Handler] = {}
         self.lanes = Lanes()
         self._batch_hooks: list[Callable[[bool], None]] = []
+        # Called whenever the loop finds nothing due (e.g. the daily retention purge).
+        self.idle_tasks: list[Callable[[], None]] = []
         self._instance = uuid.uuid4().hex[:8]
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -159,6 +161,8 @@ class Worker:
         while not self._stop.is_set():
             try:
                 busy = self.run_once() > 0
+                for task in [] if busy else self.idle_tasks:
+                    task()
             except Exception:
                 log.exception("worker loop error; retrying shortly")
                 busy = False

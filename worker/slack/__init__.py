@@ -14,6 +14,7 @@ from service.reminders import ReminderPlan
 from slackkit.client import make_client
 from worker.slack.activity import ActivityReplies
 from worker.slack.delivery import SlackDelivery
+from worker.slack.erasure import SlackErasure
 from worker.slack.reminders import Reminders
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
@@ -46,6 +47,7 @@ def register(app: Flask, worker) -> None:
     # go out, so no worker sleeps on it while emails wait; and one at a time.
     worker.gate(POSTS, lambda: throttle.next_post_in(channel))
     worker.limit_batches("slack", 1)
+    SlackErasure(delivery).register(worker)
 
 
 def _throttle(settings):

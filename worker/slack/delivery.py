@@ -53,9 +53,11 @@ class SlackDelivery:
 
     def post_card(self, job: OutboxJob) -> None:
         lead, resume = self.load(job.lead_id)
+        if lead.erased_at:
+            return  # the card_erase job speaks for an erased lead
         if lead.slack_ts:
             return  # an earlier attempt got as far as recording it
-        ts = self._find_card(lead) if job.attempts > 1 else None
+        ts = self.find_card(lead) if job.attempts > 1 else None
         if ts is None:
             answer = self.post(
                 "chat.postMessage (card)",
@@ -71,6 +73,8 @@ class SlackDelivery:
 
     def post_applied_again(self, job: OutboxJob) -> None:
         lead, _ = self.load(job.lead_id)
+        if lead.erased_at:
+            return  # the card_erase job speaks for an erased lead
         resume = self._resume(job.payload.get("resume_id"))
         if not lead.slack_ts:
             raise RetryLater("the lead's card is not in Slack yet")
@@ -92,6 +96,8 @@ class SlackDelivery:
 
     def refresh_card(self, job: OutboxJob) -> None:
         lead, resume = self.load(job.lead_id)
+        if lead.erased_at:
+            return  # the card_erase job speaks for an erased lead
         if not lead.slack_ts:
             return  # the card is posted from the lead's current state when it goes out
         call_slack(
@@ -144,9 +150,9 @@ class SlackDelivery:
             if self.reminders is not None:
                 schedule(session, lead, self.reminders)
 
-    def _find_card(self, lead: Lead) -> str | None:
+    def find_card(self, lead: Lead) -> str | None:
         oldest = f"{(lead.created_at - timedelta(minutes=1)).timestamp():.6f}"
-        for message in self._messages(
+        for message in self.messages(
             "conversations.history",
             lambda cursor: self.client.conversations_history(
                 channel=self.channel,
@@ -165,7 +171,7 @@ class SlackDelivery:
         return None
 
     def find_reply(self, lead: Lead, job_id: int) -> bool:
-        for message in self._messages(
+        for message in self.messages(
             "conversations.replies",
             lambda cursor: self.client.conversations_replies(
                 channel=lead.slack_channel,
@@ -180,7 +186,7 @@ class SlackDelivery:
                 return True
         return False
 
-    def _messages(self, description: str, fetch):
+    def messages(self, description: str, fetch):
         cursor = None
         for _ in range(HISTORY_PAGES):
             page = call_slack(description, lambda c=cursor: fetch(c))

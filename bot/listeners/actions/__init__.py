@@ -7,12 +7,13 @@ from bot.listeners import members_only
 from bot.listeners.actions.add_note import add_note
 from bot.listeners.actions.assign import assign
 from bot.listeners.actions.claim import claim
+from bot.listeners.actions.erase_lead import erase_lead
 from bot.listeners.actions.mark_reached_out import mark_reached_out
 from bot.listeners.actions.move_to_pending import move_to_pending
 from bot.listeners.actions.next_page import next_page
 from bot.listeners.actions.open_resume import open_resume
 from bot.listeners.actions.release import release
-from bot.lists import NEXT_PAGE
+from bot.lists import ERASE_LEAD, NEXT_PAGE
 from bot.services import BotServices
 from slackkit.cards import (
     ADD_NOTE,
@@ -35,5 +36,6 @@ def register(app: App, services: BotServices) -> None:
         (RELEASE, release),
         (ASSIGN, assign),
         (ADD_NOTE, add_note),
+        (ERASE_LEAD, erase_lead),
     ):
         members_only.action(app, services, action_id, work)
