@@ -74,7 +74,8 @@ def test_a_click_waits_for_a_submission_of_the_same_address(app, client):
     with app.extensions["db"].sessions() as session:
         events = session.scalars(select(LeadEvent.kind).order_by(LeadEvent.id)).all()
         assert session.get(Lead, 1).state == LeadState.REACHED_OUT
-    assert events == ["created", "applied_again", "state_changed"]
+    # Marking reached out an unclaimed lead also claims it (the clicker becomes its owner).
+    assert events == ["created", "applied_again", "claimed", "state_changed"]
     assert resumes_by_lead(app) == {1: 2}
 
 
