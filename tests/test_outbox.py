@@ -301,3 +301,17 @@ def test_a_finished_job_is_written_soon_even_while_its_batch_runs_on(app, monkey
     finally:
         second_may_end.set()
         thread.join(30)
+
+
+def test_a_stop_lets_the_job_in_hand_finish_and_gives_back_the_rest(app):
+    """SIGTERM just after a claim: the batch's first job is the job in hand and runs;
+    the others go back to pending untried, for another worker."""
+    ids = add_jobs(app, 3)
+    ran: list[int] = []
+    worker = make_worker(app, lambda job: ran.append(job.id))
+    worker.stop(timeout=0)  # what the SIGTERM handler of `flask worker` does
+    assert worker.run_once() == 1
+    assert ran == ids[:1]
+    assert [(job(app, i).status, job(app, i).attempts) for i in ids[1:]] == [
+        (JobStatus.PENDING, 0)
+    ] * 2

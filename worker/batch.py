@@ -45,16 +45,19 @@ class Batch:
         self._released: list[OutboxJob] = []
         self._settle = settle
         self._started_at: float | None = None  # when the job in hand started
+        self._started = 0  # jobs started so far
         self._lock = threading.Lock()
 
     def next(self, stopping: bool = False) -> OutboxJob | None:
         """The next job to run, or None when the batch is over. Once `stopping`, the jobs
-        not started are given back instead."""
+        not started are given back instead; but the first always runs: from its claim
+        on, it is the job in hand, and a stop lets that one finish."""
         with self._lock:
-            if stopping:
+            if stopping and self._started:
                 self._release_waiting()
             if not self._waiting:
                 return None
+            self._started += 1
             self._started_at = time.monotonic()
             return self._waiting.popleft()
 
