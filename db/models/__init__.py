@@ -1,0 +1,24 @@
+"""The schema, one module per concern; import models from here (`from db.models import Lead`).
+
+A new table goes in the module of its concern (or a new one), and is listed below so that
+Alembic's autogenerate and `tests/test_migrations.py` see it.
+"""
+
+from db.models.base import Base, JobStatus, LeadState
+from db.models.leads import Lead, LeadEvent, LeadNote, Resume, search_key
+from db.models.operations import AppCounter, DeliveryAlert, LeadErasure, OutboxJob
+
+__all__ = [
+    "AppCounter",
+    "Base",
+    "DeliveryAlert",
+    "JobStatus",
+    "Lead",
+    "LeadErasure",
+    "LeadEvent",
+    "LeadNote",
+    "LeadState",
+    "OutboxJob",
+    "Resume",
+    "search_key",
+]
