@@ -22,6 +22,8 @@ from config import current_settings
 if TYPE_CHECKING:
     from bot.replay import ReplayGuard
     from bot.response_urls import ResponseUrls
+    from bot.services import BotServices
+    from config import Settings
 
 log = logging.getLogger("leads.bot")
 
@@ -40,16 +42,8 @@ class SlackIntegration:
 
 
 def init_app(app: Flask) -> SlackIntegration | None:
-    from bot.app import build_bolt_app
     from bot.cli import slack_cli
     from bot.endpoint import bp
-    from bot.membership import MembershipCheck
-    from bot.replay import ReplayGuard
-    from bot.response_urls import ResponseUrls
-    from bot.services import BotServices
-    from bot.workspace import Workspace
-    from slackkit.client import make_client
-    from slackkit.shared_cache import make_store
 
     app.register_blueprint(bp)
     app.cli.add_command(slack_cli)
@@ -60,20 +54,22 @@ def init_app(app: Flask) -> SlackIntegration | None:
             "SLACK_APP_TOKEN): cards wait in the outbox"
         )
         return None
+    integration = _build_integration(app, settings)
+    app.extensions["slack"] = integration
+    return integration
+
+
+def _build_integration(app: Flask, settings: Settings) -> SlackIntegration:
+    from bot.app import build_bolt_app
+    from bot.replay import ReplayGuard
+    from bot.response_urls import ResponseUrls
+    from slackkit.client import make_client
+    from slackkit.shared_cache import make_store
+
     quick = make_client(settings, INTERACTIVE_TIMEOUT)
-    worker = app.extensions["worker"]
-    database = app.extensions["db"]
     store = make_store(settings.cache_url)
-    services = BotServices(
-        settings=settings,
-        sessions=database.sessions,
-        reads=database.reads,
-        workspace=Workspace(quick, settings.slack_team_id),
-        membership=MembershipCheck(quick, store),
-        wake_worker=worker.wake,
-        client=quick,
-    )
-    integration = SlackIntegration(
+    services = _services(app, settings, quick, store)
+    return SlackIntegration(
         bolt=build_bolt_app(
             quick, settings.slack_bot_token, settings.slack_signing_secret or "", services
         ),
@@ -82,8 +78,23 @@ def init_app(app: Flask) -> SlackIntegration | None:
         replay=ReplayGuard(store),
         response_urls=ResponseUrls(settings.slack_api_url),
     )
-    app.extensions["slack"] = integration
-    return integration
+
+
+def _services(app: Flask, settings: Settings, quick: WebClient, store) -> BotServices:
+    from bot.membership import MembershipCheck
+    from bot.services import BotServices
+    from bot.workspace import Workspace
+
+    database = app.extensions["db"]
+    return BotServices(
+        settings=settings,
+        sessions=database.sessions,
+        reads=database.reads,
+        workspace=Workspace(quick, settings.slack_team_id),
+        membership=MembershipCheck(quick, store),
+        wake_worker=app.extensions["worker"].wake,
+        client=quick,
+    )
 
 
 def _verifier(signing_secret: str | None) -> SignatureVerifier | None:
