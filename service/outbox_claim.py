@@ -66,9 +66,23 @@ def claim_batch(
     lane = lane_of(candidates[0][2])
     most = min(limit, (lane_limits or {}).get(lane, limit))
     chosen = [job_id for _, job_id, kind in candidates if lane_of(kind) == lane][:most]
-    claimed = session.scalars(
+    claimed = _take(session, chosen, worker_id=worker_id, lease=lease, now=now)
+    if not claimed:
+        return []
+    query = select(OutboxJob).where(OutboxJob.id.in_(claimed))
+    jobs = session.scalars(query.execution_options(populate_existing=True))
+    return sorted(jobs, key=lambda job: (job.next_attempt_at, job.id))  # a few rows
+
+
+def _take(
+    session: Session, job_ids: list[int], *, worker_id: str, lease: timedelta, now: datetime
+) -> list[int]:
+    """Mark the jobs of `job_ids` that are still due as running under this worker's lease;
+    returns the ids it took. The `due` re-check is what keeps a job from being claimed
+    twice when another worker got there between the candidate read and this write."""
+    return session.scalars(
         update(JOBS)
-        .where(JOBS.c.id.in_(chosen), due(now))
+        .where(JOBS.c.id.in_(job_ids), due(now))
         .values(
             status=JobStatus.RUNNING,
             claimed_by=worker_id,
@@ -79,11 +93,6 @@ def claim_batch(
         )
         .returning(JOBS.c.id)
     ).all()
-    if not claimed:
-        return []
-    query = select(OutboxJob).where(OutboxJob.id.in_(claimed))
-    jobs = session.scalars(query.execution_options(populate_existing=True))
-    return sorted(jobs, key=lambda job: (job.next_attempt_at, job.id))  # a few rows
 
 
 def lane_of(kind: str) -> str:
