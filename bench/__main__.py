@@ -21,17 +21,37 @@ RESULTS = Path(__file__).with_name("results")
 
 
 def main() -> None:
+    args = _arguments()
+    results = {
+        "machine": machine(),
+        "server": {"workers": GUNICORN_WORKERS, "args": list(GUNICORN_ARGS)},
+    }
+    _measure_load(args, results)
+    _measure_deliveries(args, results)
+    with running_stack(args.database_url, extra_env=sustained.ENV) as stack:
+        results["sustained"] = {
+            "with_cards": sustained.ladder(stack, True, seconds=args.step_seconds),
+            "emails": sustained.ladder(stack, False, seconds=args.step_seconds),
+        }
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(results, indent=2))
+    print_report(results)
+    print(f"\nwritten to {path}")
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per load level")
     parser.add_argument("--notify-count", type=int, default=200)
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--step-seconds", type=float, default=sustained.STEP_SECONDS)
-    args = parser.parse_args()
-    results = {
-        "machine": machine(),
-        "server": {"workers": GUNICORN_WORKERS, "args": list(GUNICORN_ARGS)},
-    }
+    return parser.parse_args()
+
+
+def _measure_load(args: argparse.Namespace, results: dict) -> None:
+    """(1) form and /healthz under load, (2) the bare storage ceiling, memory after load."""
     with running_stack(args.database_url) as stack:
         results["throughput"] = throughput.form_and_health(stack, args.duration)
         results["memory_after_load"] = tree_peaks(stack.web.process.pid)
@@ -43,6 +63,10 @@ def main() -> None:
     results["storage"]["form_vs_storage_at_16"] = round(
         form_16 / results["storage"]["commits_per_second"], 2
     )
+
+
+def _measure_deliveries(args: argparse.Namespace, results: dict) -> None:
+    """(3) notification delay, (4) button acknowledgements, (5) /leads over seeded leads."""
     with running_stack(args.database_url) as stack:
         results["notification"] = notify.notification_delay(stack, args.notify_count, 1.05)
         ids = lead_ids(stack)
@@ -54,16 +78,6 @@ def main() -> None:
         results["seed_seconds"] = round(seconds, 1)
         results["leads_command"] = leads_query.leads_commands(stack, sample_id)
         results["memory"] = tree_peaks(stack.web.process.pid)
-    with running_stack(args.database_url, extra_env=sustained.ENV) as stack:
-        results["sustained"] = {
-            "with_cards": sustained.ladder(stack, True, seconds=args.step_seconds),
-            "emails": sustained.ladder(stack, False, seconds=args.step_seconds),
-        }
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(results, indent=2))
-    print_report(results)
-    print(f"\nwritten to {path}")
 
 
 def lead_ids(stack) -> list[int]:

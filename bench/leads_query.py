@@ -40,38 +40,42 @@ def seed(database_url: str, count: int) -> tuple[float, int]:
                 .scalars()
                 .all()
             )
-            connection.execute(
-                insert(Resume),
-                [
-                    {
-                        "lead_id": i,
-                        "filename": "cv.pdf",
-                        "kind": "pdf",
-                        "content_type": "application/pdf",
-                        "size": len(SMALL_PDF),
-                        "sha256": digest,
-                        "data": SMALL_PDF,
-                        "created_at": base + timedelta(minutes=15 * n),
-                    }
-                    for i, n in zip(ids, numbers, strict=True)
-                ],
-            )
-            connection.execute(
-                insert(LeadEvent),
-                [
-                    {
-                        "lead_id": i,
-                        "kind": "created",
-                        "to_state": "PENDING",
-                        "actor": "prospect",
-                        "created_at": base + timedelta(minutes=15 * n),
-                    }
-                    for i, n in zip(ids, numbers, strict=True)
-                ],
-            )
+            connection.execute(insert(Resume), _resumes(ids, numbers, base, digest))
+            connection.execute(insert(LeadEvent), _events(ids, numbers, base))
             middle = middle or (ids[len(ids) // 2] if offset >= count // 2 else None)
     engine.dispose()
     return time.monotonic() - started, middle or ids[0]
+
+
+def _resumes(ids, numbers, base, digest: str) -> list[dict]:
+    """One small PDF resume per seeded lead, created with it."""
+    return [
+        {
+            "lead_id": i,
+            "filename": "cv.pdf",
+            "kind": "pdf",
+            "content_type": "application/pdf",
+            "size": len(SMALL_PDF),
+            "sha256": digest,
+            "data": SMALL_PDF,
+            "created_at": base + timedelta(minutes=15 * n),
+        }
+        for i, n in zip(ids, numbers, strict=True)
+    ]
+
+
+def _events(ids, numbers, base) -> list[dict]:
+    """The 'created' history row of each seeded lead."""
+    return [
+        {
+            "lead_id": i,
+            "kind": "created",
+            "to_state": "PENDING",
+            "actor": "prospect",
+            "created_at": base + timedelta(minutes=15 * n),
+        }
+        for i, n in zip(ids, numbers, strict=True)
+    ]
 
 
 def _lead(i: int, base) -> dict:  # i: the lead's number in the seed

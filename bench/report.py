@@ -14,6 +14,18 @@ def print_report(r: dict) -> None:
         f"gunicorn {r['server']['workers']} workers {' '.join(r['server']['args'])}"
     )
     print("  (the load generator runs on the same cores as the server)")
+    _print_load(r)
+    _print_responses(r)
+    print("\n6. peak RSS per process")
+    for phase in ("memory_after_load", "memory"):
+        for process in r[phase]:
+            _row(f"{phase} pid {process['pid']}", f"{process['peak_rss_mb']} MB", "< 150 MB")
+    if "sustained" in r:
+        _print_sustained(r["sustained"])
+
+
+def _print_load(r: dict) -> None:
+    """(1) form submissions against /healthz, (2) the storage ceiling."""
     print("\n1. form submissions (GET form + POST 100 KB PDF) vs GET /healthz")
     for form, health in zip(r["throughput"]["form"], r["throughput"]["healthz"], strict=True):
         c = form["concurrency"]
@@ -32,6 +44,10 @@ def print_report(r: dict) -> None:
     print(f"\n2. storage ceiling (bare {r['database']}, one commit per lead + 100 KB resume)")
     _row("commits/s", str(s["commits_per_second"]))
     _row("form at c=16 / storage ceiling", str(s["form_vs_storage_at_16"]))
+
+
+def _print_responses(r: dict) -> None:
+    """(3) notification delay, (4) button acknowledgements, (5) /leads answers."""
     n = r["notification"]
     print(f"\n3. notification delay after the 303 ({n['count']} submissions)")
     _row("card", f"p50 {n['card']['p50_ms']} p95 {n['card']['p95_ms']} ms", "p95 < 1000 ms")
@@ -48,12 +64,6 @@ def print_report(r: dict) -> None:
     print(f"\n5. /leads over the seeded leads (seeded in {r['seed_seconds']} s)")
     for label, figures in r["leads_command"].items():
         _row(label, f"p50 {figures['p50_ms']} p95 {figures['p95_ms']} ms", "p95 < 50 ms")
-    print("\n6. peak RSS per process")
-    for phase in ("memory_after_load", "memory"):
-        for process in r[phase]:
-            _row(f"{phase} pid {process['pid']}", f"{process['peak_rss_mb']} MB", "< 150 MB")
-    if "sustained" in r:
-        _print_sustained(r["sustained"])
 
 
 def _print_sustained(s: dict) -> None:
