@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +18,10 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from db.models import Lead, LeadEvent, OutboxJob, Resume
+from tests.hostile.slack_side import SlackSide
 from tests.support.files import pdf_bytes
 from tests.support.http_client import fetch_form, multipart, request
 from tests.support.slack_emulator import RESPONSE_URL_METHOD
-from tests.support.slack_requests import command_body, signed_headers
 from tests.support.stack import Stack
 
 # The worker polls every WORKER_POLL_SECONDS (0.1 s in this stack) and Slack posts are not
@@ -37,7 +36,6 @@ SECRET_KEY = "resilience-secret"  # what tests.support.stack.stack_env sets
 CSRF_MAX_AGE = 3600
 # Every Slack Web API method that writes something people would see.
 SLACK_WRITES = ("chat.postMessage", "chat.update", "chat.postEphemeral")
-ANSWER_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -65,8 +63,9 @@ class Snapshot:
     response_url_posts: int
 
 
-class HostileStack(Stack):
-    """tests.support.stack's Stack plus snapshots, form posts and signed Slack requests."""
+class HostileStack(SlackSide, Stack):
+    """tests.support.stack's Stack plus snapshots, form posts and (from SlackSide) signed
+    Slack requests."""
 
     # -- what exists --------------------------------------------------------------------
 
@@ -146,52 +145,6 @@ class HostileStack(Stack):
             else:
                 target[name] = value
         return self.post_form(fields, files, cookie), fields.get("email", "")
-
-    # -- Slack ----------------------------------------------------------------------------
-
-    def slack_post(self, body: str | bytes, headers: dict[str, str]) -> Reply:
-        raw = body.encode() if isinstance(body, str) else body
-        return self.http("POST", "/slack/events", raw, headers)
-
-    def command(
-        self, text: str, headers: dict[str, str] | None = None, **options
-    ) -> tuple[Reply, dict, bool]:
-        """Send a signed `/leads text`; return (reply, the ephemeral answer, whether it came
-        through the response_url). The app answers in the acknowledgement, or acknowledges
-        empty and answers through the response_url when it deferred the membership check."""
-        response_url = self.slack.new_response_url()
-        body = command_body(text, response_url, **options)
-        reply = self.slack_post(body, {**signed_headers(body), **(headers or {})})
-        assert reply.status == 200, reply.text[:500]
-        if reply.body:
-            return reply, reply.json(), False
-        deadline = time.monotonic() + ANSWER_TIMEOUT
-        while time.monotonic() < deadline:
-            posts = self.slack.response_posts(response_url)
-            if posts:
-                return reply, posts[0], True
-            time.sleep(0.02)
-        raise AssertionError(f"no answer to /leads {text[:40]!r}, inline or via response_url")
-
-    def card_for(self, lead_id: int, timeout: float = 10.0) -> dict:
-        """The chat.postMessage params of the card for `lead_id`."""
-
-        def find() -> dict | None:
-            for call in self.slack.calls_to("chat.postMessage"):
-                metadata = call.params.get("metadata") or {}
-                if metadata.get("event_payload", {}).get("lead_id") == lead_id:
-                    return call.params
-            return None
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            card = find()
-            if card is not None:
-                return card
-            time.sleep(0.05)
-        raise AssertionError(
-            f"no card for lead {lead_id} within {timeout:.0f} s\n{self.workers[0].output()[-4000:]}"
-        )
 
 
 def unique_email(prefix: str = "hostile") -> str:
