@@ -19,7 +19,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -27,10 +26,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, Self
 
-from config.settings import Settings
+from tests.support.app_commands import REPO_ROOT, app_environment, flask_command, server_command
 from tests.support.ports import free_port
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 5.0
 MIGRATE_TIMEOUT = 60.0
@@ -40,10 +38,6 @@ _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 class AppProcessError(RuntimeError):
     """The app could not be migrated or started; the message includes its output."""
-
-
-def _flask_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "flask", "--app", "web", *args]
 
 
 class AppProcess:
@@ -66,22 +60,10 @@ class AppProcess:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.start_timeout = start_timeout
-        self.env = self._environment(leads_env, env or {})
+        self.env = app_environment(self.tmp, leads_env, env or {})
         self.gunicorn_workers = gunicorn_workers
         self.gunicorn_args = tuple(gunicorn_args)
         self.process: subprocess.Popen[bytes] | None = None
-
-    def _environment(self, leads_env: str, extra: dict[str, str]) -> dict[str, str]:
-        settings_names = {name.upper() for name in Settings.model_fields}
-        env = {key: value for key, value in os.environ.items() if key.upper() not in settings_names}
-        env.update(
-            LEADS_ENV=leads_env,
-            INSTANCE_PATH=str(self.tmp),
-            DATABASE_URL=f"sqlite:///{self.tmp / 'leads.sqlite3'}",
-            PYTHONUNBUFFERED="1",
-        )
-        env.update(extra)
-        return env
 
     # -- the context manager ----------------------------------------------------------
 
@@ -104,7 +86,7 @@ class AppProcess:
         self._migrate()
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                self._server_command(),
+                server_command(self.port, self.gunicorn_workers, self.gunicorn_args),
                 cwd=REPO_ROOT,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
@@ -138,25 +120,6 @@ class AppProcess:
             os.killpg(process.pid, sig)
         process.wait(STOP_TIMEOUT * 4)
 
-    def _server_command(self) -> list[str]:
-        if not self.gunicorn_workers:
-            return _flask_command(
-                "run", "--host", "127.0.0.1", "--port", str(self.port), "--no-reload"
-            )
-        return [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "web:create_app()",
-            "--workers",
-            str(self.gunicorn_workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--graceful-timeout",
-            "10",
-            *(self.gunicorn_args or ("--access-logfile", "-")),
-        ]
-
     def output(self) -> str:
         """Everything the migration and the server wrote so far."""
         try:
@@ -170,7 +133,7 @@ class AppProcess:
         with self.log_path.open("ab") as log:
             try:
                 result = subprocess.run(
-                    _flask_command("db", "upgrade"),
+                    flask_command("db", "upgrade"),
                     cwd=REPO_ROOT,
                     env=self.env,
                     stdin=subprocess.DEVNULL,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.support.app_process import REPO_ROOT, STOP_TIMEOUT, AppProcess, _flask_command
+from tests.support.app_commands import REPO_ROOT, flask_command
+from tests.support.app_process import STOP_TIMEOUT, AppProcess
 
 
 class WorkerProcess:
@@ -22,7 +23,7 @@ class WorkerProcess:
     def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                _flask_command(*self.command),
+                flask_command(*self.command),
                 cwd=REPO_ROOT,
                 env=self.app.env,
                 stdin=subprocess.DEVNULL,
