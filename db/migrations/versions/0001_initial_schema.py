@@ -15,6 +15,14 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # One function a table, in the order of their foreign keys.
+    _create_leads()
+    _create_outbox_jobs()
+    _create_resumes()
+    _create_lead_events()
+
+
+def _create_leads() -> None:
     op.create_table(
         "leads",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -36,6 +44,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_leads_email_key", ["email_key"], unique=False)
         batch_op.create_index("ix_leads_state_created", ["state", "created_at"], unique=False)
 
+
+def _create_outbox_jobs() -> None:
     op.create_table(
         "outbox_jobs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -58,6 +68,8 @@ def upgrade() -> None:
     with op.batch_alter_table("outbox_jobs", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_due", ["status", "next_attempt_at"], unique=False)
 
+
+def _create_resumes() -> None:
     op.create_table(
         "resumes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -75,6 +87,8 @@ def upgrade() -> None:
     with op.batch_alter_table("resumes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_resumes_lead_id"), ["lead_id"], unique=False)
 
+
+def _create_lead_events() -> None:
     op.create_table(
         "lead_events",
         sa.Column("id", sa.Integer(), nullable=False),
