@@ -25,11 +25,13 @@ run: $(VENV)/.runtime
 	$(RUN_ENV) $(FLASK) db upgrade
 	$(RUN_ENV) $(FLASK) run --host 127.0.0.1 --port 5000
 
-## Lint, then run the whole test suite.
+## Lint, then run the whole test suite, spread over PYTEST_WORKERS processes (pytest-xdist;
+## most tests wait on servers and processes, so a few more than the cores pays).
+PYTEST_WORKERS ?= 3
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --quiet .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

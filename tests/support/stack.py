@@ -8,6 +8,7 @@ processes and three workers, the scaled-out shape.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,10 +23,12 @@ from tests.support.slack_requests import CHANNEL, SIGNING_SECRET
 from tests.support.smtp import SMTPServer
 from tests.support.worker_process import WorkerProcess
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-# In-process tests (two app instances sharing a cache, say) use a database of their own, so
-# that they never meet the keys of a stack running at the same time.
-TEST_REDIS_URL = "redis://127.0.0.1:6379/11"
+# Each pytest-xdist worker (gw0, gw1, …; none: gw0) has two Redis databases of its own: one
+# for its stacks, one for in-process tests (two app instances sharing a cache, say), so no
+# test meets the keys of another running at the same time.
+_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{2 * _XDIST_WORKER}"
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{2 * _XDIST_WORKER + 1}"
 SHAPES = {"sqlite": (2, 1), "postgresql": (4, 3)}  # (web processes, worker processes)
 
 
