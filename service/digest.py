@@ -43,10 +43,11 @@ def claim_day(session: Session, day: date, now: datetime | None = None) -> int |
     """Queue `day`'s digest; its job id, or None when the day was claimed already."""
     now = now or utcnow()
     insert = _INSERTS[session.get_bind().dialect.name]
-    inserted = session.execute(
-        insert(DigestRun.__table__).values(day=day, as_of=now).on_conflict_do_nothing()
+    table = DigestRun.__table__
+    inserted = session.scalar(  # RETURNING: psycopg's rowcount is no help here
+        insert(table).values(day=day, as_of=now).on_conflict_do_nothing().returning(table.c.day)
     )
-    if inserted.rowcount != 1:
+    if inserted is None:
         return None
     job_id = enqueue(session, jobs.SLACK_DIGEST, None, {"day": day.isoformat()}, now=now)
     session.execute(update(DigestRun).where(DigestRun.day == day).values(job_id=job_id))
