@@ -1,0 +1,93 @@
+"""What the digest says, posted to the strict emulator: counts since the previous digest,
+pending and unclaimed, the five that waited longest with a permalink to each card (none
+for a lead whose card is not in Slack), the medians over 7 and 30 days, failed
+deliveries; a hostile name stays text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from db.models import Lead
+from db.types import utcnow
+from tests.support.digest_leads import seed
+from tests.support.slack_requests import CHANNEL
+from tests.test_digest_schedule import at, digests
+
+FIVE = ["hostile", "formula", "claimed", "d", "e"]
+
+
+@pytest.fixture
+def digest_app(slack_config, make_app):
+    # The seed's cards and thread replies without a second between each.
+    settings = {"DIGEST_AT": "00:00", "SLACK_POST_INTERVAL": 0}
+    return make_app({**slack_config, **settings}, migrate=True)
+
+
+def post_digest(app, slack) -> dict:
+    assert at(app, utcnow())() is not None
+    app.extensions["worker"].drain()
+    (digest,) = digests(slack)
+    return digest
+
+
+def texts(message: dict) -> list[dict]:
+    """Every text object of the message's blocks, in order."""
+    found = []
+    for block in message["blocks"]:
+        found += [block["text"]] if "text" in block else []
+        found += block.get("fields", []) + block.get("elements", [])
+    return found
+
+
+def permalink(ts: str) -> str:
+    return f"https://acmelaw.slack.com/archives/{CHANNEL}/p{ts.replace('.', '')}"
+
+
+def card_ts(app, lead_id: int) -> str:
+    with app.extensions["db"].sessions() as session:
+        return session.scalar(select(Lead.slack_ts).where(Lead.id == lead_id))
+
+
+def test_the_digest_counts_links_and_medians(slack, digest_app):
+    seeded = seed(digest_app)
+    digest = post_digest(digest_app, slack)
+    header, counts, waiting, week, month, failed = (t["text"] for t in texts(digest))
+    assert header.startswith("Leads digest · ")
+    assert "*4* new · *2* reached out" in counts  # fresh, two reached out, the erased one
+    assert "Now pending: *6*, of which unclaimed: *5*" in counts
+    lines = waiting.split("\n")[1:]
+    assert [line.split(".")[0] for line in lines] == ["1", "2", "3", "4", "5"]
+    assert "(no card yet)" in lines[0] and "slack.com" not in lines[0]  # its card job failed
+    for line, name in zip(lines[1:], FIVE[1:], strict=True):
+        assert f"<{permalink(card_ts(digest_app, seeded.ids[name]))}|" in line
+    assert "Grace Hopper>" in lines[2] and lines[2].endswith("<@U0MEMBER>")
+    assert lines[3].endswith("unclaimed") and "waiting 7 days 0 h" in lines[3]
+    assert "Frances" not in waiting and "Joan" not in waiting  # sixth in line; erased
+    assert week == "*Median time to first contact, 7 days*\n3 h 00 min (2 leads reached out)"
+    assert month == "*Median time to first contact, 30 days*\n4 h 00 min (3 leads reached out)"
+    assert failed == ":warning: 1 failed deliveries: `flask --app web outbox` lists them"
+    assert digest["text"].endswith("4 new, 6 pending (5 unclaimed)")  # no names
+    assert len(slack.calls_to("chat.getPermalink")) == 4
+
+
+def test_a_hostile_name_is_escaped_text(slack, digest_app):
+    seed(digest_app)
+    digest = post_digest(digest_app, slack)
+    waiting = texts(digest)[2]
+    assert waiting["type"] == "mrkdwn" and waiting["verbatim"] is True
+    assert (
+        "1. &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co (no card yet)"
+        in (waiting["text"])
+    )
+    everything = json.dumps(digest)
+    assert "<!channel>" not in everything and "<https://evil" not in everything
+
+
+def test_nothing_waiting_and_nothing_failed(slack, digest_app):
+    digest = post_digest(digest_app, slack)
+    assert [t["text"] for t in texts(digest)][2] == "*Waited longest*\nNobody is waiting."
+    assert len(digest["blocks"]) == 4  # no failed-deliveries line
+    assert "*0* new · *0* reached out" in texts(digest)[1]["text"]
