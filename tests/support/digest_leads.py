@@ -37,7 +37,7 @@ LEADS = {
     "week_fast": ("Gladys", "West", 3, 2),
     "week_slow": ("Hedy", "Lamarr", 4, 4),
     "month": ("Ida", "Rhodes", 20, 10),
-    "erased": ("Joan", "Clarke", 2, None),
+    "erased": ("Joan", "Clarke", 30, None),  # the oldest pending, but erased
 }
 
 
