@@ -110,9 +110,11 @@ def test_the_workers_idle_loop_posts_it(slack, digest_config, make_app):
     worker.ensure_started()
     try:
         until(lambda: len(digests(slack)) == 1, "the digest from the idle loop", timeout=10)
+        done = lambda: job_of(app, jobs.SLACK_DIGEST).status == JobStatus.DONE  # noqa: E731
+        until(done, "the digest's job settled")
     finally:
         worker.stop()
-    assert job_of(app, jobs.SLACK_DIGEST).status == JobStatus.DONE
+    assert digest_days(slack) == ["2026-03-30"]
 
 
 def test_once_with_two_workers_and_a_restart(slack, digest_config, make_app):
