@@ -70,10 +70,25 @@ def covers_from(session: Session, day: date, as_of: datetime) -> datetime:
 
 
 def record_digest(
-    session: Session, day: date, channel: str, ts: str, now: datetime | None = None
+    session: Session,
+    day: date,
+    channel: str,
+    ts: str,
+    lead_ids: list[int],
+    now: datetime | None = None,
 ) -> None:
     session.execute(
         update(DigestRun)
         .where(DigestRun.day == day)
-        .values(channel=channel, ts=ts, posted_at=now or utcnow())
+        .values(channel=channel, ts=ts, lead_ids=lead_ids, posted_at=now or utcnow())
     )
+
+
+def digests_naming(session: Session, lead_id: int, arrived: datetime) -> list[tuple[str, str]]:
+    """(channel, ts) of each posted digest that names the lead: those since it arrived."""
+    runs = session.execute(
+        select(DigestRun.channel, DigestRun.ts, DigestRun.lead_ids).where(
+            DigestRun.ts.is_not(None), DigestRun.posted_at >= arrived
+        )
+    )
+    return [(channel, ts) for channel, ts, ids in runs if lead_id in (ids or [])]

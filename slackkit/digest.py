@@ -3,11 +3,13 @@
 Names are what prospects typed: escaped, in mrkdwn sent verbatim. Each of the five leads
 that have waited longest links to its card (a permalink from chat.getPermalink) when the
 card is in Slack. The message carries the day in its metadata, so a retried post can find
-the digest it may already have posted.
+the digest it may already have posted. Each lead's line starts with its id, so erasing the
+lead rewrites its line to "#42 erased" (worker/slack/erasure.py).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from slack_sdk.models.blocks import Block
@@ -21,8 +23,12 @@ from slackkit.slack_time import duration, slack_date
 DIGEST_EVENT = "leads_digest"
 
 
-def digest_metadata(day: date) -> dict:
-    return {"event_type": DIGEST_EVENT, "event_payload": {"day": day.isoformat()}}
+def digest_metadata(day: date, lead_ids: list[int]) -> dict:
+    """The day (a retried post finds its digest by it) and the leads it names."""
+    return {
+        "event_type": DIGEST_EVENT,
+        "event_payload": {"day": day.isoformat(), "lead_ids": lead_ids},
+    }
 
 
 def digest_text(day: date, figures: DigestFigures) -> str:
@@ -37,7 +43,22 @@ def waiting_line(number: int, lead: Waiting, link: str | None, figures: DigestFi
     name = escape(f"{lead.first_name} {lead.last_name}".strip())
     shown = f"<{escape(link)}|{name}>" if link else f"{name} (no card yet)"
     owner = f"<@{lead.owner_id}>" if lead.owner_id else "unclaimed"
-    return f"{number}. {shown} · waiting {duration(figures.as_of - lead.arrived)} · {owner}"
+    waited = duration(figures.as_of - lead.arrived)
+    # The id first: what an erasure finds the line by (a name cannot start a line).
+    return f"{number}. #{lead.lead_id} {shown} · waiting {waited} · {owner}"
+
+
+def without_lead(blocks: list[dict], lead_id: int) -> list[dict] | None:
+    """A posted digest's blocks with the erased lead's line reduced to its number and id;
+    None when no line names it (not listed, or already rewritten)."""
+    named = re.compile(rf"^(\d+)\. #{lead_id} (?!erased$).*$", re.MULTILINE)
+    changed = False
+    for block in blocks:
+        text = block.get("text") or {}
+        if block.get("type") == "section" and named.search(text.get("text", "")):
+            text["text"] = named.sub(rf"\1. #{lead_id} erased", text["text"])
+            changed = True
+    return blocks if changed else None
 
 
 def _median(name: str, value: Spread) -> str:

@@ -40,7 +40,7 @@ def test_leads_digest_post_through_the_real_process(tmp_path: Path, slack):
         (digest,) = digests(slack)
         assert f"(ts {digest['ts']})" in posted
     link = f"https://acmelaw.slack.com/archives/{CHANNEL}/p{card['ts'].replace('.', '')}"
-    assert f"1. <{link}|Ada &lt;!channel&gt; Lovelace> · waiting 0 min · unclaimed" in (
+    assert f"1. #1 <{link}|Ada &lt;!channel&gt; Lovelace> · waiting 0 min · unclaimed" in (
         json.dumps(digest["blocks"], ensure_ascii=False).replace("\\n", "\n")
     )
 

@@ -6,13 +6,18 @@ deliveries; a hostile name stays text."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from sqlalchemy import select
 
-from db.models import Lead
+from db.models import JobStatus, Lead, OutboxJob
 from db.types import utcnow
+from service import jobs
+from service.erasure import Reason, erase_lead
 from tests.support.digest_leads import seed
+from tests.support.outbox import make_due
+from tests.support.polling import until
 from tests.support.slack_requests import CHANNEL
 from tests.test_digest_schedule import at, digests
 
@@ -20,10 +25,14 @@ FIVE = ["hostile", "formula", "claimed", "d", "e"]
 
 
 @pytest.fixture
-def digest_app(slack_config, make_app):
+def digest_config(slack_config) -> dict:
     # The seed's cards and thread replies without a second between each.
-    settings = {"DIGEST_AT": "00:00", "SLACK_POST_INTERVAL": 0}
-    return make_app({**slack_config, **settings}, migrate=True)
+    return {**slack_config, "DIGEST_AT": "00:00", "SLACK_POST_INTERVAL": 0}
+
+
+@pytest.fixture
+def digest_app(digest_config, make_app):
+    return make_app(digest_config, migrate=True)
 
 
 def post_digest(app, slack) -> dict:
@@ -79,8 +88,8 @@ def test_a_hostile_name_is_escaped_text(slack, digest_app):
     waiting = texts(digest)[2]
     assert waiting["type"] == "mrkdwn" and waiting["verbatim"] is True
     assert (
-        "1. &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co (no card yet)"
-        in (waiting["text"])
+        "1. #1 &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co (no card yet)"
+        in waiting["text"]
     )
     everything = json.dumps(digest)
     assert "<!channel>" not in everything and "<https://evil" not in everything
@@ -91,3 +100,46 @@ def test_nothing_waiting_and_nothing_failed(slack, digest_app):
     assert [t["text"] for t in texts(digest)][2] == "*Waited longest*\nNobody is waiting."
     assert len(digest["blocks"]) == 4  # no failed-deliveries line
     assert "*0* new · *0* reached out" in texts(digest)[1]["text"]
+
+
+def erase(app, *lead_ids: int) -> None:
+    with app.extensions["db"].sessions.begin() as session:
+        for lead_id in lead_ids:
+            erase_lead(session, lead_id, reason=Reason.APPLICANT)
+
+
+def test_erasing_a_lead_rewrites_its_line_in_the_digest(slack, digest_app):
+    seeded = seed(digest_app)
+    digest = post_digest(digest_app, slack)
+    assert digest["metadata"]["event_payload"]["lead_ids"] == [seeded.ids[n] for n in FIVE]
+    hostile, formula = seeded.ids["hostile"], seeded.ids["formula"]
+    erase(digest_app, hostile, formula)  # the first has no card; the second has one
+    digest_app.extensions["worker"].drain()
+    (digest,) = digests(slack)
+    lines = texts(digest)[2]["text"].split("\n")[1:]
+    assert lines[:2] == [f"1. #{hostile} erased", f"2. #{formula} erased"]
+    assert "Grace Hopper" in lines[2] and len(lines) == 5
+    assert "channel" not in json.dumps(digest["blocks"]) and "HYPERLINK" not in json.dumps(digest)
+    updates = len(slack.calls_to("chat.update"))
+    again = (OutboxJob.kind == jobs.SLACK_CARD_ERASE, OutboxJob.lead_id.in_([hostile, formula]))
+    make_due(digest_app, *again, status=JobStatus.PENDING)
+    digest_app.extensions["worker"].drain()  # erased again: nothing left to rewrite
+    assert digests(slack) == [digest]
+    card_rewrites = 1  # the formula lead's card; its thread had no replies
+    assert len(slack.calls_to("chat.update")) == updates + card_rewrites
+
+
+def test_a_lead_erased_while_the_digest_was_posted_is_rewritten(slack, digest_config, make_app):
+    first, second = make_app(digest_config, migrate=True), make_app(digest_config)
+    formula = seed(first).ids["formula"]
+    assert at(first, utcnow())() is not None
+    slack.slow("chat.postMessage", 2)  # the digest is on its way…
+    posting = threading.Thread(target=first.extensions["worker"].drain)
+    posting.start()
+    until(lambda: len(slack.calls_to("chat.getPermalink")) == 4, "the digest's figures read")
+    erase(second, formula)  # …when the lead is erased, and another worker runs the
+    second.extensions["worker"].drain()  # erasure before the digest is recorded
+    posting.join(30)
+    (digest,) = digests(slack)
+    assert texts(digest)[2]["text"].split("\n")[2] == f"2. #{formula} erased"
+    assert "HYPERLINK" not in json.dumps(digest)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, JobStatus
@@ -101,3 +101,5 @@ class DigestRun(Base):
     channel: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))  # the message, once posted
     posted_at: Mapped[datetime | None]
+    # The leads it names (the five that waited longest): an erasure rewrites their lines.
+    lead_ids: Mapped[list[int] | None] = mapped_column(JSON)

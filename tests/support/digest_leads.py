@@ -71,6 +71,7 @@ def seed(app) -> Seeded:
         session.add(
             DigestRun(day=date(2000, 1, 1), as_of=now - timedelta(days=SINCE_DAYS), ts="1.000001")
         )
+    app.extensions["worker"].drain()  # the thread replies, card rewrites and erasure
     return Seeded(ids, now)
 
 

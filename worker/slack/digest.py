@@ -22,6 +22,7 @@ from worker.digest import DigestTask
 from worker.errors import PermanentFailure
 from worker.slack.api_errors import blocks_json, call_slack
 from worker.slack.delivery import SlackDelivery
+from worker.slack.digest_erasure import erase_from_digest, erased_among
 
 log = logging.getLogger("leads.worker.slack.digest")
 
@@ -47,13 +48,18 @@ class DigestPost:
                 return  # an earlier attempt posted and recorded it
             since = covers_from(session, day, run.as_of)
             figures = digest_figures(session, since, run.as_of, now)
-        ts = self.find_digest(day, run.as_of - timedelta(minutes=1)) if job.attempts > 1 else None
-        if ts is None:
-            ts = self.post(day, figures)
+        found = (
+            self.find_digest(day, run.as_of - timedelta(minutes=1)) if job.attempts > 1 else None
+        )
+        if found is None:
+            ts, named = self.post(day, figures), [lead.lead_id for lead in figures.longest_waiting]
         else:
+            ts, named = found
             log.info("digest of %s already in Slack (ts=%s); not posting again", day, ts)
         with self.delivery.sessions.begin() as session:
-            record_digest(session, day, self.delivery.channel, ts)
+            record_digest(session, day, self.delivery.channel, ts, named)
+        for lead_id in erased_among(self.delivery, named):  # erased while this was posted
+            erase_from_digest(self.delivery, self.delivery.channel, ts, lead_id)
 
     def post(self, day: date, figures: DigestFigures) -> str:
         links = {lead.lead_id: self.link(lead) for lead in figures.longest_waiting}
@@ -62,7 +68,7 @@ class DigestPost:
             channel=self.delivery.channel,
             text=digest_text(day, figures),
             blocks=blocks_json(digest_blocks(day, figures, links)),
-            metadata=digest_metadata(day),
+            metadata=digest_metadata(day, [lead.lead_id for lead in figures.longest_waiting]),
         )
         return answer["ts"]
 
@@ -81,7 +87,8 @@ class DigestPost:
             return None
         return answer.get("permalink")
 
-    def find_digest(self, day: date, oldest) -> str | None:
+    def find_digest(self, day: date, oldest) -> tuple[str, list[int]] | None:
+        """The digest of `day` if Slack has it: its ts and the leads it names."""
         for message in self.delivery.messages(
             "conversations.history",
             lambda cursor: self.delivery.client.conversations_history(

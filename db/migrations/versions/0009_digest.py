@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=32), nullable=True),
         sa.Column("ts", sa.String(length=32), nullable=True),
         sa.Column("posted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("lead_ids", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("day"),
     )
 
