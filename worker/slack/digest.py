@@ -100,9 +100,7 @@ class DigestPost:
             ),
         ):
             metadata = message.get("metadata") or {}
-            if (
-                metadata.get("event_type") == DIGEST_EVENT
-                and metadata.get("event_payload", {}).get("day") == day.isoformat()
-            ):
-                return message["ts"]
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == DIGEST_EVENT and payload.get("day") == day.isoformat():
+                return message["ts"], list(payload.get("lead_ids") or [])
         return None
