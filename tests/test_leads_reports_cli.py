@@ -102,6 +102,28 @@ def read_csv(path) -> list[dict]:
         return list(csv.DictReader(file))
 
 
+def check_claimed_and_contacted(app, seeded, by_id: dict[int, dict]) -> None:
+    with app.extensions["db"].sessions() as session:
+        lead = session.get(Lead, seeded.ids["claimed"])
+        claimed = {**by_id[lead.id]}
+        assert claimed == {
+            "id": str(lead.id),
+            "first_name": "Grace",
+            "last_name": "Hopper",
+            "email": "claimed@example.com",
+            "state": "PENDING",
+            "owner": "U0MEMBER",
+            "applied": lead.created_at.isoformat(),
+            "claimed": lead.claimed_at.isoformat(),
+            "first_contact": "",
+            "notes": "2",
+        }
+        contacted = session.get(Lead, seeded.ids["week_fast"])
+        row = by_id[contacted.id]
+        assert (row["state"], row["owner"], row["notes"]) == ("REACHED_OUT", "U0MEMBER", "0")
+        assert row["first_contact"] == contacted.state_changed_at.isoformat()
+
+
 def test_csv_export_every_column_neutralised_private_and_said_so(seeded_app, tmp_path):
     app, seeded = seeded_app
     path = tmp_path / "leads.csv"
@@ -125,25 +147,7 @@ def test_csv_export_every_column_neutralised_private_and_said_so(seeded_app, tmp
     formula = by_id[seeded.ids["formula"]]
     assert formula["first_name"] == '\'=HYPERLINK("https://evil.example","x")'
     assert formula["last_name"] == "'@SUM(1+1)"
-    with app.extensions["db"].sessions() as session:
-        lead = session.get(Lead, seeded.ids["claimed"])
-        claimed = {**by_id[lead.id]}
-        assert claimed == {
-            "id": str(lead.id),
-            "first_name": "Grace",
-            "last_name": "Hopper",
-            "email": "claimed@example.com",
-            "state": "PENDING",
-            "owner": "U0MEMBER",
-            "applied": lead.created_at.isoformat(),
-            "claimed": lead.claimed_at.isoformat(),
-            "first_contact": "",
-            "notes": "2",
-        }
-        contacted = session.get(Lead, seeded.ids["week_fast"])
-        row = by_id[contacted.id]
-        assert (row["state"], row["owner"], row["notes"]) == ("REACHED_OUT", "U0MEMBER", "0")
-        assert row["first_contact"] == contacted.state_changed_at.isoformat()
+    check_claimed_and_contacted(app, seeded, by_id)
     erased = by_id[seeded.ids["erased"]]
     assert (erased["first_name"], erased["last_name"]) == ("(erased)", "")
     assert erased["email"] == f"erased-{seeded.ids['erased']}@erased.invalid"
