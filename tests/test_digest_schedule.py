@@ -181,3 +181,16 @@ def test_a_digest_held_up_past_midnight_is_dropped_for_the_new_days(slack, diges
     assert digests(slack) == []
     assert idle_at(app, paris(TUESDAY, 8, 30)) is not None
     assert digest_days(slack) == ["2026-03-31"]
+
+
+def test_the_digest_and_a_card_keep_the_channels_spacing(slack, digest_config, make_app):
+    from tests.support.form import post_application
+
+    app = make_app(digest_config, migrate=True)  # SLACK_POST_INTERVAL: 1 s by default
+    post_application(app.test_client())
+    at(app, paris(MONDAY, 9))()  # the digest and the card both due now
+    app.extensions["worker"].drain()
+    first, second = slack.calls_to("chat.postMessage")
+    kinds = {call.params["metadata"]["event_type"] for call in (first, second)}
+    assert kinds == {"lead_card", "leads_digest"}
+    assert second.at - first.at >= 0.9
