@@ -158,3 +158,10 @@ def test_csv_alone_or_email_and_out(app, tmp_path):
     result = invoke(app, "export", "--csv", str(tmp_path / "x.csv"), "--email", "a@b.c", code=2)
     assert "--csv writes every lead" in result.output
     assert "give --email and --out" in invoke(app, "export", "--email", "a@b.c", code=2).output
+
+
+def test_post_without_slack_says_what_to_set(app):
+    out = invoke(app, "digest", "--post", code=1).output
+    assert "SLACK_BOT_TOKEN" in out and "SLACK_LEADS_CHANNEL" in out
+    with app.extensions["db"].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(DigestRun)) == 0  # not claimed

@@ -34,6 +34,11 @@ def digest_command(post: bool, wait: float) -> None:
     settings, database, now = current_settings(), current_app.extensions["db"], utcnow()
     day = local_day(settings.hours, now)
     if post:
+        if not (settings.slack_configured and settings.slack_leads_channel):
+            raise click.ClickException(
+                "Slack is not set up: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (or "
+                "SLACK_APP_TOKEN) and SLACK_LEADS_CHANNEL to post the digest"
+            )
         _post(database, day, wait)
         return
     with database.reads() as session:
@@ -49,7 +54,6 @@ def _post(database, day: date, wait: float) -> None:
             run = digest_run(session, day)
         said = f"posted (ts {run.ts})" if run and run.ts else "queued"
         raise click.ClickException(f"the digest of {day} was already {said}: one a day")
-    current_app.extensions["worker"].wake()
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         with database.reads() as session:
