@@ -24,11 +24,15 @@ DIGEST_EVENT = "leads_digest"
 
 
 def digest_metadata(day: date, lead_ids: list[int]) -> dict:
-    """The day (a retried post finds its digest by it) and the leads it names."""
-    return {
-        "event_type": DIGEST_EVENT,
-        "event_payload": {"day": day.isoformat(), "lead_ids": lead_ids},
-    }
+    """The day (a retried post finds its digest by it) and the leads it names, as text:
+    Slack's payload values are strings, numbers, booleans or objects, not lists of ids."""
+    ids = ",".join(str(lead_id) for lead_id in lead_ids)
+    return {"event_type": DIGEST_EVENT, "event_payload": {"day": day.isoformat(), "lead_ids": ids}}
+
+
+def named_leads(payload: dict) -> list[int]:
+    """The lead ids a digest's metadata names."""
+    return [int(part) for part in str(payload.get("lead_ids") or "").split(",") if part]
 
 
 def digest_text(day: date, figures: DigestFigures) -> str:

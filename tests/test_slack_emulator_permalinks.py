@@ -1,5 +1,6 @@
 """chat.getPermalink in the emulator, as strict as Slack: both arguments, a channel the
-bot may see, a message that exists there, and Slack's permalink format."""
+bot may see, a message that exists there, and Slack's permalink format; and the values
+message metadata may carry (what the digest's metadata is held to)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,27 @@ def test_a_private_channel_the_bot_left_hides_its_messages(emu):
     assert error_of(lambda: client.chat_getPermalink(channel=CHANNEL, message_ts=ts)) == (
         "channel_not_found"
     )
+
+
+@pytest.mark.parametrize(
+    "payload, accepted",
+    [
+        ({"day": "2026-03-30", "lead_ids": "1,2,3", "count": 3, "late": False}, True),
+        ({"leads": [{"id": 1, "name": "x"}], "owner": {"id": "U1"}}, True),
+        ({"lead_ids": [1, 2, 3]}, False),  # a list of numbers, not of objects
+        ({"nested": {"deeper": {"id": 1}}}, False),
+        ({"none": None}, False),
+    ],
+)
+def test_message_metadata_is_held_to_slacks_types(emu, payload, accepted):
+    client = client_for(emu)
+    metadata = {"event_type": "leads_digest", "event_payload": payload}
+
+    def post():
+        return client.chat_postMessage(channel=CHANNEL, text="digest", metadata=metadata)
+
+    if accepted:
+        assert post()["ok"]
+    else:
+        assert error_of(post) == "invalid_metadata_format"
+        assert emu.messages(CHANNEL) == []

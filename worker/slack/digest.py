@@ -17,7 +17,13 @@ from db.models import OutboxJob
 from service import jobs
 from service.digest import covers_from, digest_run, local_day, record_digest
 from service.digest_figures import DigestFigures, Waiting, digest_figures
-from slackkit.digest import DIGEST_EVENT, digest_blocks, digest_metadata, digest_text
+from slackkit.digest import (
+    DIGEST_EVENT,
+    digest_blocks,
+    digest_metadata,
+    digest_text,
+    named_leads,
+)
 from worker.digest import DigestTask
 from worker.errors import PermanentFailure
 from worker.slack.api_errors import blocks_json, call_slack
@@ -102,5 +108,5 @@ class DigestPost:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == DIGEST_EVENT and payload.get("day") == day.isoformat():
-                return message["ts"], list(payload.get("lead_ids") or [])
+                return message["ts"], named_leads(payload)
         return None
