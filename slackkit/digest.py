@@ -81,7 +81,9 @@ def digest_blocks(day: date, figures: DigestFigures, links: dict[int, str | None
             f"*{figures.new_leads}* new · *{figures.reached_out}* reached out\n"
             f"Now pending: *{figures.pending}*, of which unclaimed: *{figures.unclaimed}*"
         ),
-        section("*Waited longest*\n" + ("\n".join(waiting) or "Nobody is waiting.")),
+        section("*Waited longest*" if waiting else "*Waited longest*\nNobody is waiting."),
+        # A section each: five of the longest names, escaped, would not fit in one.
+        *(section(line) for line in waiting),
         fields(
             _median("Median time to first contact, 7 days", figures.contact_week),
             _median("Median time to first contact, 30 days", figures.contact_month),

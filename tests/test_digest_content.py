@@ -6,6 +6,7 @@ deliveries; a hostile name stays text."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
@@ -15,6 +16,7 @@ from db.models import JobStatus, Lead, OutboxJob
 from db.types import utcnow
 from service import jobs
 from service.erasure import Reason, erase_lead
+from slackkit.mrkdwn import escape
 from tests.support.digest_leads import seed
 from tests.support.outbox import make_due
 from tests.support.polling import until
@@ -51,6 +53,11 @@ def texts(message: dict) -> list[dict]:
     return found
 
 
+def waiting_lines(message: dict) -> list[str]:
+    """The lines of the five that waited longest, a section each."""
+    return [t["text"] for t in texts(message) if re.match(r"\d+\. #", t["text"])]
+
+
 def permalink(ts: str) -> str:
     return f"https://acmelaw.slack.com/archives/{CHANNEL}/p{ts.replace('.', '')}"
 
@@ -63,18 +70,19 @@ def card_ts(app, lead_id: int) -> str:
 def test_the_digest_counts_links_and_medians(slack, digest_app):
     seeded = seed(digest_app)
     digest = post_digest(digest_app, slack)
-    header, counts, waiting, week, month, failed = (t["text"] for t in texts(digest))
+    header, counts, title, *_five, week, month, failed = (t["text"] for t in texts(digest))
+    assert title == "*Waited longest*"
     assert header.startswith("Leads digest · ")
     assert "*3* new · *2* reached out" in counts  # fresh and the two reached out
     assert "Now pending: *6*, of which unclaimed: *5*" in counts
-    lines = waiting.split("\n")[1:]
+    lines = waiting_lines(digest)
     assert [line.split(".")[0] for line in lines] == ["1", "2", "3", "4", "5"]
     assert "(no card yet)" in lines[0] and "slack.com" not in lines[0]  # its card job failed
     for line, name in zip(lines[1:], FIVE[1:], strict=True):
         assert f"<{permalink(card_ts(digest_app, seeded.ids[name]))}|" in line
     assert "Grace Hopper>" in lines[2] and lines[2].endswith("<@U0MEMBER>")
     assert lines[3].endswith("unclaimed") and "waiting 7 days 0 h" in lines[3]
-    assert "Frances" not in waiting and "Joan" not in waiting  # sixth in line; erased
+    assert "Frances" not in str(lines) and "Joan" not in str(lines)  # sixth in line; erased
     assert week == "*Median time to first contact, 7 days*\n3 h 00 min (2 leads reached out)"
     assert month == "*Median time to first contact, 30 days*\n4 h 00 min (3 leads reached out)"
     assert failed == ":warning: 1 failed deliveries: `flask --app web outbox` lists them"
@@ -85,7 +93,7 @@ def test_the_digest_counts_links_and_medians(slack, digest_app):
 def test_a_hostile_name_is_escaped_text(slack, digest_app):
     seed(digest_app)
     digest = post_digest(digest_app, slack)
-    waiting = texts(digest)[2]
+    waiting = texts(digest)[3]
     assert waiting["type"] == "mrkdwn" and waiting["verbatim"] is True
     assert (
         "1. #1 &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co (no card yet)"
@@ -98,7 +106,7 @@ def test_a_hostile_name_is_escaped_text(slack, digest_app):
 def test_nothing_waiting_and_nothing_failed(slack, digest_app):
     digest = post_digest(digest_app, slack)
     assert [t["text"] for t in texts(digest)][2] == "*Waited longest*\nNobody is waiting."
-    assert len(digest["blocks"]) == 4  # no failed-deliveries line
+    assert len(digest["blocks"]) == 4  # no line of a lead, no failed-deliveries line
     assert "*0* new · *0* reached out" in texts(digest)[1]["text"]
 
 
@@ -117,7 +125,7 @@ def test_erasing_a_lead_rewrites_its_line_in_the_digest(slack, digest_app):
     erase(digest_app, hostile, formula)  # the first has no card; the second has one
     digest_app.extensions["worker"].drain()
     (digest,) = digests(slack)
-    lines = texts(digest)[2]["text"].split("\n")[1:]
+    lines = waiting_lines(digest)
     assert lines[:2] == [f"1. #{hostile} erased", f"2. #{formula} erased"]
     assert "Grace Hopper" in lines[2] and len(lines) == 5
     assert "channel" not in json.dumps(digest["blocks"]) and "HYPERLINK" not in json.dumps(digest)
@@ -142,5 +150,21 @@ def test_a_lead_erased_while_the_digest_was_posted_is_rewritten(slack, digest_co
     second.extensions["worker"].drain()  # erasure before the digest is recorded
     posting.join(30)
     (digest,) = digests(slack)
-    assert texts(digest)[2]["text"].split("\n")[2] == f"2. #{formula} erased"
+    assert waiting_lines(digest)[1] == f"2. #{formula} erased"
     assert "HYPERLINK" not in json.dumps(digest)
+
+
+def test_five_of_the_longest_names_each_keep_their_whole_line(slack, digest_app):
+    from tests.support.form import post_application
+    from tests.support.worst_case import NAME, email
+
+    client = digest_app.test_client()
+    for n in range(6):
+        post_application(client, first_name=NAME, last_name=NAME, email=email(n))
+    digest = post_digest(digest_app, slack)
+    lines = waiting_lines(digest)
+    assert len(lines) == 5
+    for number, line in enumerate(lines, start=1):
+        assert line.startswith(f"{number}. #{number} <https://acmelaw.slack.com/archives/")
+        assert line.endswith("· waiting 0 min · unclaimed") and "…" not in line
+        assert escape(NAME) in line
