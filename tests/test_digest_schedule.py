@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from config.settings import ConfigError
 from db.models import DigestRun, JobStatus, OutboxJob
 from service import jobs
 from tests.support.outbox import job_of, make_due
@@ -66,15 +65,6 @@ def idle_at(app, moment: datetime) -> int | None:
 @pytest.fixture
 def digest_config(slack_config) -> dict:
     return {**slack_config, **WEEKDAYS}
-
-
-@pytest.mark.parametrize("value", ["8h30", "25:00", "08:61", "0830", "tomorrow"])
-def test_a_bad_digest_at_stops_start_up_naming_the_variable(config, value):
-    from web import create_app
-
-    with pytest.raises(ConfigError) as raised:
-        create_app({**config, "DIGEST_AT": value})
-    assert "DIGEST_AT" in str(raised.value) and "08:30" in str(raised.value)
 
 
 def test_unset_there_is_no_schedule(slack_app):
@@ -194,21 +184,3 @@ def test_the_digest_and_a_card_keep_the_channels_spacing(slack, digest_config, m
     kinds = {call.params["metadata"]["event_type"] for call in (first, second)}
     assert kinds == {"lead_card", "leads_digest"}
     assert second.at - first.at >= 0.9
-
-
-@pytest.mark.parametrize(
-    "digest_at, moment, due",
-    [
-        # Sunday 29 March 2026: Paris skips from 02:00 to 03:00; a 02:30 digest is due at 03:00.
-        ("02:30", datetime(2026, 3, 29, 0, 59, tzinfo=UTC), None),  # 01:59 CET
-        ("02:30", datetime(2026, 3, 29, 1, 0, tzinfo=UTC), date(2026, 3, 29)),  # 03:00 CEST
-        # The local date and time, not UTC's: 22:30 UTC on Sunday is 00:30 on Monday there.
-        ("00:30", datetime(2026, 3, 29, 22, 29, tzinfo=UTC), None),
-        ("00:30", datetime(2026, 3, 29, 22, 30, tzinfo=UTC), date(2026, 3, 30)),
-    ],
-)
-def test_the_day_and_the_time_are_the_zones_own(digest_at, moment, due):
-    from config.business_hours import always, time_of_day
-    from service.digest import due_day
-
-    assert due_day(time_of_day(digest_at), always("Europe/Paris"), moment) == due
