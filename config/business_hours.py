@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -27,6 +27,10 @@ class BusinessHours:
     closes: time
     zone: ZoneInfo
     every_hour: bool = False  # BUSINESS_HOURS unset
+
+    def is_business_day(self, day: date) -> bool:
+        """One of BUSINESS_HOURS' days (every day when it is unset)."""
+        return day.weekday() in self.days
 
     def due_at(self, start: datetime, minutes: float) -> datetime:
         remaining = timedelta(minutes=minutes)
@@ -68,6 +72,20 @@ def parse(spec: str, zone_name: str = "UTC") -> BusinessHours:
         raise ValueError(f"closing time must follow opening time in {spec!r}: {EXAMPLE}")
     days = range(start, end + 1) if start <= end else [*range(start, 7), *range(0, end + 1)]
     return BusinessHours(frozenset(days), opens, closes, zone(zone_name))
+
+
+CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+def time_of_day(text: str) -> time:
+    """`HH:MM` (24-hour clock), e.g. DIGEST_AT=08:30; ValueError with an example."""
+    match = CLOCK.fullmatch(text.strip())
+    try:
+        if not match:
+            raise ValueError
+        return time(int(match[1]), int(match[2]))
+    except ValueError:
+        raise ValueError(f"cannot read {text!r}: HH:MM on a 24-hour clock, e.g. 08:30") from None
 
 
 def always(zone_name: str = "UTC") -> BusinessHours:

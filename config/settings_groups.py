@@ -6,6 +6,8 @@ its concern (or a new group, added to `Settings`' bases in config/settings.py).
 
 from __future__ import annotations
 
+from datetime import time
+
 from pydantic import BaseModel, Field, field_validator
 
 from config import business_hours
@@ -104,13 +106,23 @@ class FirmSettings(BaseModel):
 
 
 class TriageSettings(BaseModel):
-    """Reminders and the clock they run on."""
+    """Reminders, the morning digest and the clock they run on."""
 
     # Reminders in a card's thread (0 turns one off), counted in business time.
     remind_unclaimed_minutes: float = Field(default=60, ge=0)
     remind_pending_minutes: float = Field(default=1440, ge=0)
     business_hours: str | None = None  # e.g. "Mon-Fri 09:00-17:30"; unset: always open
-    timezone: str = "UTC"  # an IANA name: the zone of BUSINESS_HOURS
+    timezone: str = "UTC"  # an IANA name: the zone of BUSINESS_HOURS and DIGEST_AT
+    # HH:MM in TIMEZONE: one summary a business day in the leads channel; unset: none.
+    digest_at: str | None = None
+
+    @field_validator("digest_at")
+    @classmethod
+    def _a_time_of_day(cls, value: str | None) -> str | None:
+        if value and value.strip():
+            business_hours.time_of_day(value)
+            return value.strip()
+        return None
 
     @field_validator("timezone")
     @classmethod
@@ -125,6 +137,10 @@ class TriageSettings(BaseModel):
             business_hours.parse(value)
             return value
         return None
+
+    @property
+    def digest_time(self) -> time | None:
+        return business_hours.time_of_day(self.digest_at) if self.digest_at else None
 
     @property
     def hours(self) -> business_hours.BusinessHours:

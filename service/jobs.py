@@ -9,6 +9,7 @@ EMAIL_ALERT = "email.alert"  # to ATTORNEY_EMAIL: deliveries failing for good (s
 SLACK_ACTIVITY = "slack.activity"  # a reply in the card's thread: claimed, noted, reached out…
 SLACK_REMINDER = "slack.reminder"  # a lead waited too long: a reply in its thread, once
 SLACK_CARD_ERASE = "slack.card_erase"  # rewrite an erased lead's card and its thread replies
+SLACK_DIGEST = "slack.digest"  # the morning summary in the leads channel (service/digest.py)
 
 # Jobs that carry or reveal an applicant's data: cancelled when the lead is erased.
 PERSONAL = (

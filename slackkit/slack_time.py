@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from db.types import utcnow
+from service.durations import duration  # noqa: F401 - Slack's times and spans, one import
 
 
 def slack_date(moment: datetime) -> str:
@@ -20,16 +21,3 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
     return "just now"
-
-
-def duration(value: timedelta | None) -> str:
-    """A span for people: "45 min", "3 h 05 min", "4 days 2 h"; "—" for none."""
-    if value is None:
-        return "—"
-    minutes = int(value.total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes:02d} min"
-    return f"{hours // 24} days {hours % 24} h"

@@ -1,11 +1,14 @@
-"""`flask --app web leads ...`: the operator's privacy commands — erase, purge, export.
+"""`flask --app web leads ...`: the operator's privacy commands — erase, purge, export —
+and the reports (web/cli_reports.py: digest, stats).
 
 Each calls a verb of service/ (erasure, retention, export); none prints personal data
-except `export`, which writes it to the folder it is given and says so.
+except `export`, which writes it to the folder or the CSV file it is given and says so,
+and the digest's preview, which names the five leads that have waited longest.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -15,12 +18,18 @@ from flask.cli import with_appcontext
 from config import current_settings
 from service.erasure import Reason, erase_and_flush, leads_for_address
 from service.export import export_address
+from service.export_csv import write_leads_csv
 from service.retention import expired_leads, purge
+from web.cli_reports import digest_command, stats_command
 
 
-@click.group("leads", help="Erase, purge and export applicants' data.")
+@click.group("leads", help="Erase, purge and export applicants' data; the digest and stats.")
 def leads_cli() -> None:
     pass
+
+
+leads_cli.add_command(digest_command)
+leads_cli.add_command(stats_command)
 
 
 @leads_cli.command("erase", help="Erase a lead by id, or every lead under --email.")
@@ -64,14 +73,41 @@ def purge_command(dry_run: bool) -> None:
     click.echo(f"{verb} {len(expired)} lead(s) older than {settings.retention_days:g} days")
 
 
-@leads_cli.command("export", help="Write everything stored about an address to a folder.")
-@click.option("--email", required=True)
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@leads_cli.command(
+    "export", help="Everything stored about an address (--email, --out), or every lead as CSV."
+)
+@click.option("--email", help="the address whose data to write to --out")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
-def export_command(email: str, out: Path) -> None:
+def export_command(email: str | None, out: Path | None, csv_file: Path | None) -> None:
+    if csv_file is not None:
+        if email or out:
+            raise click.UsageError("--csv writes every lead: give it alone")
+        _export_csv(csv_file)
+        return
+    if not (email and out):
+        raise click.UsageError("give --email and --out, or --csv FILE")
     with current_app.extensions["db"].reads() as session:
         document = export_address(session, email, out)
     click.echo(f"wrote {len(document['leads'])} lead(s) to {out / 'export.json'}")
     click.echo(
         f"{out} now holds personal data: send it to the person over a safe channel, then delete it."
+    )
+
+
+def _export_csv(path: Path) -> None:
+    # Owner-only from the first byte, whatever the umask; an existing file is narrowed.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    os.fchmod(fd, 0o600)
+    with (
+        open(fd, "w", newline="", encoding="utf-8") as out,
+        current_app.extensions["db"].reads() as session,
+    ):
+        count = write_leads_csv(session, out)
+    click.echo(f"wrote {count} lead(s) to {path}")
+    click.echo(
+        f"{path} holds personal data (names, email addresses): keep it to the firm, "
+        "and delete it when the report is done.",
+        err=True,
     )

@@ -1,11 +1,12 @@
-"""The app's own bookkeeping: the delivery outbox, its alerts, counters, the erasure log."""
+"""The app's own bookkeeping: the delivery outbox, its alerts, counters, the erasure log,
+the morning digests."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, JobStatus
@@ -83,3 +84,22 @@ class OutboxJob(Base):
         # of kinds that cannot run now are never read (service/outbox_claim.py).
         Index("ix_outbox_claim", "status", "kind", "next_attempt_at", "id"),
     )
+
+
+class DigestRun(Base):
+    """The morning digest of one day (in TIMEZONE). Whichever process inserts the day's row
+    first queues the post; a second insert for that day finds the key taken, so a day has
+    one digest however many workers run or restart (service/digest.py)."""
+
+    __tablename__ = "digest_runs"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    # The figures run up to this moment (when the day was claimed); the next digest's
+    # "since" is the last posted one's as_of.
+    as_of: Mapped[datetime]
+    job_id: Mapped[int | None]
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))  # the message, once posted
+    posted_at: Mapped[datetime | None]
+    # The leads it names (the five that waited longest): an erasure rewrites their lines.
+    lead_ids: Mapped[list[int] | None] = mapped_column(JSON)

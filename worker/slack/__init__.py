@@ -12,15 +12,23 @@ from config import current_settings
 from service import jobs
 from service.reminders import ReminderPlan
 from slackkit.client import make_client
+from worker.digest import DigestTask
 from worker.slack.activity import ActivityReplies
 from worker.slack.delivery import SlackDelivery
+from worker.slack.digest import DigestPost
 from worker.slack.erasure import SlackErasure
 from worker.slack.reminders import Reminders
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
 log = logging.getLogger("leads.worker.slack")
 # The kinds that call chat.postMessage.
-POSTS = [jobs.SLACK_CARD, jobs.SLACK_APPLIED_AGAIN, jobs.SLACK_ACTIVITY, jobs.SLACK_REMINDER]
+POSTS = [
+    jobs.SLACK_CARD,
+    jobs.SLACK_APPLIED_AGAIN,
+    jobs.SLACK_ACTIVITY,
+    jobs.SLACK_REMINDER,
+    jobs.SLACK_DIGEST,
+]
 
 
 def register(app: Flask, worker) -> None:
@@ -48,6 +56,17 @@ def register(app: Flask, worker) -> None:
     worker.gate(POSTS, lambda: throttle.next_post_in(channel))
     worker.limit_batches("slack", 1)
     SlackErasure(delivery).register(worker)
+    _digest(app, worker, delivery)
+
+
+def _digest(app: Flask, worker, delivery: SlackDelivery) -> None:
+    """The digest's post is always handled (`flask leads digest --post`); the schedule
+    runs in the idle loop when DIGEST_AT is set. Its clock is `app.extensions["digest"]`'s."""
+    schedule = DigestTask(app)
+    app.extensions["digest"] = schedule
+    DigestPost(delivery, schedule).register(worker)
+    if schedule.digest_at is not None:
+        worker.idle_tasks.append(schedule)
 
 
 def _throttle(settings):

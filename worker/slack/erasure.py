@@ -1,7 +1,8 @@
 """The `slack.card_erase` job: an erased lead's card and the bot's thread replies rewritten.
 
 The card becomes one line ("Application #42 erased · at the applicant's request") with no
-buttons; each reply the bot posted for the lead (known by its metadata) becomes "Erased.".
+buttons; each reply the bot posted for the lead (known by its metadata) becomes "Erased.";
+its line in any morning digest that named it becomes "#42 erased".
 A lead whose card never reached Slack needs nothing. Slack down: the job retries.
 """
 
@@ -14,6 +15,7 @@ from slackkit.blocks import section
 from worker.errors import PermanentFailure
 from worker.slack.api_errors import blocks_json, call_slack
 from worker.slack.delivery import SlackDelivery
+from worker.slack.digest_erasure import erase_from_digests
 
 REPLY_TEXT = "Erased."
 REPLY_BLOCKS = blocks_json([section(REPLY_TEXT)])
@@ -38,6 +40,7 @@ class SlackErasure:
 
     def erase_card(self, job: OutboxJob) -> None:
         lead, erasure = self._load(job.lead_id)
+        erase_from_digests(self.delivery, lead)  # a digest may name a lead with no card
         ts = lead.slack_ts or self.delivery.find_card(lead)
         if ts is None:
             return  # never posted, and any card job still to come was cancelled

@@ -38,8 +38,8 @@ connection, sends the envelopes a test gives it and checks their acknowledgement
 
 The parts: ``emulator`` (SlackEmulator, with the hooks of ``workspace`` and
 ``fault_hooks``), ``server`` (HTTP plumbing), ``decoding`` (request params), ``dispatch``
-(routing a request), ``methods`` and ``conversations`` (the Slack methods), ``faults``
-(fault plans), ``state`` (what is remembered) and ``answers``.
+(routing a request), ``methods``, ``conversations`` and ``permalinks`` (the Slack
+methods), ``faults`` (fault plans), ``state`` (what is remembered) and ``answers``.
 """
 
 from .answers import STATUS_ERRORS

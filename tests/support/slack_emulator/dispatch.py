@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import conversations, methods, socket_mode, views
+from . import conversations, methods, permalinks, socket_mode, views
 from .answers import Answer, error, status_answer
 from .faults import FaultPlan, fault_answer
 from .limits import RateLimits
@@ -36,6 +36,7 @@ METHODS: dict[str, Method] = {
     "chat.postMessage": methods.chat_post_message,
     "chat.update": methods.chat_update,
     "chat.postEphemeral": methods.chat_post_ephemeral,
+    "chat.getPermalink": permalinks.chat_get_permalink,
     "users.info": methods.users_info,
     "views.open": views.views_open,
     "conversations.info": conversations.conversations_info,

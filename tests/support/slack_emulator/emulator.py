@@ -9,6 +9,7 @@ FaultHooks and WorkspaceHooks.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 
@@ -132,6 +133,12 @@ class SlackEmulator(FaultHooks, WorkspaceHooks):
     @property
     def base_url(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    @property
+    def workspace_url(self) -> str:
+        """The workspace's address, as auth.test names it and permalinks begin."""
+        domain = re.sub(r"[^a-z0-9]", "", self.team_name.lower()) or "workspace"
+        return f"https://{domain}.slack.com/"
 
     @property
     def api_url(self) -> str:

@@ -16,7 +16,6 @@ message"), chat.postEphemeral to someone not in the channel (``user_not_in_chann
 from __future__ import annotations
 
 import copy
-import re
 from typing import TYPE_CHECKING
 
 from .answers import error
@@ -36,10 +35,9 @@ def channel_problem(emu: SlackEmulator, channel_id: object, posting: bool = Fals
 
 
 def auth_test(emu: SlackEmulator, state: SlackState, params: dict) -> dict:
-    domain = re.sub(r"[^a-z0-9]", "", emu.team_name.lower()) or "workspace"
     answer = {
         "ok": True,
-        "url": f"https://{domain}.slack.com/",
+        "url": emu.workspace_url,
         "team": emu.team_name,
         "user": emu.bot_name,
         "team_id": emu.team_id,

@@ -6,7 +6,9 @@ reference/methods/chat.postMessage): ``no_text``, ``msg_too_long`` (the `text` f
 "has a limit of 40,000 characters"), ``invalid_blocks`` (with the reasons in ``errors``
 and, as Slack adds them, in ``response_metadata.messages``), ``invalid_blocks_format``
 (blocks that are not a JSON array) and ``invalid_metadata_format`` (metadata needs an
-``event_type`` string and an ``event_payload`` object).
+``event_type`` string and an ``event_payload`` object whose values are strings, numbers,
+booleans, or objects of those, or lists of such objects: Slack's MessageMetadata type in
+@slack/types).
 """
 
 from __future__ import annotations
@@ -55,4 +57,17 @@ def _metadata_ok(metadata: Any) -> bool:
         and isinstance(metadata.get("event_type"), str)
         and bool(metadata["event_type"])
         and isinstance(metadata.get("event_payload"), dict)
+        and all(_payload_value_ok(value) for value in metadata["event_payload"].values())
     )
+
+
+def _flat(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(v, str | int | float | bool) for v in value.values()
+    )
+
+
+def _payload_value_ok(value: Any) -> bool:
+    if isinstance(value, str | int | float | bool) or _flat(value):
+        return True
+    return isinstance(value, list) and all(_flat(item) for item in value)
