@@ -9,6 +9,9 @@ EMAIL_ALERT = "email.alert"  # to ATTORNEY_EMAIL: deliveries failing for good (s
 SLACK_ACTIVITY = "slack.activity"  # a reply in the card's thread: claimed, noted, reached out…
 SLACK_REMINDER = "slack.reminder"  # a lead waited too long: a reply in its thread, once
 SLACK_CARD_ERASE = "slack.card_erase"  # rewrite an erased lead's card and its thread replies
+# Publish a member's Home tab again (service/home_refresh.py); its payload is the member's
+# Slack user id only, and the view is built when it runs: nothing personal is carried.
+SLACK_HOME_REFRESH = "slack.home_refresh"
 
 # Jobs that carry or reveal an applicant's data: cancelled when the lead is erased.
 PERSONAL = (

@@ -6,12 +6,19 @@ Alembic's autogenerate and `tests/test_migrations.py` see it.
 
 from db.models.base import Base, JobStatus, LeadState
 from db.models.leads import Lead, LeadEvent, LeadNote, Resume, search_key
-from db.models.operations import AppCounter, DeliveryAlert, LeadErasure, OutboxJob
+from db.models.operations import (
+    AppCounter,
+    DeliveryAlert,
+    HomeOpener,
+    LeadErasure,
+    OutboxJob,
+)
 
 __all__ = [
     "AppCounter",
     "Base",
     "DeliveryAlert",
+    "HomeOpener",
     "JobStatus",
     "Lead",
     "LeadErasure",

@@ -5,6 +5,7 @@ thread (a resume sent again, what happened to the lead), rewrite it. Registered 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import Flask
 
@@ -12,9 +13,12 @@ from config import current_settings
 from service import jobs
 from service.reminders import ReminderPlan
 from slackkit.client import make_client
+from slackkit.membership import MembershipCheck
+from slackkit.shared_cache import make_store
 from worker.slack.activity import ActivityReplies
 from worker.slack.delivery import SlackDelivery
 from worker.slack.erasure import SlackErasure
+from worker.slack.home import HomeRefresh
 from worker.slack.reminders import Reminders
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
@@ -48,6 +52,13 @@ def register(app: Flask, worker) -> None:
     worker.gate(POSTS, lambda: throttle.next_post_in(channel))
     worker.limit_batches("slack", 1)
     SlackErasure(delivery).register(worker)
+    _home(settings, delivery).register(worker)
+
+
+def _home(settings, delivery: SlackDelivery) -> HomeRefresh:
+    membership = MembershipCheck(delivery.client, make_store(settings.cache_url))
+    quiet_for = timedelta(seconds=settings.home_refresh_seconds)
+    return HomeRefresh(delivery, membership, settings.slack_team_id, quiet_for)
 
 
 def _throttle(settings):
