@@ -7,7 +7,9 @@ answer its reference quotes "before getting to any possible validation errors"; 
 that is not of type ``home``, or whose blocks Slack refuses (at most 100, of the types a
 view holds, each checked as in a message), is ``invalid_arguments`` with the reasons;
 ``not_enabled`` when the app's Home tab is off; ``view_too_large`` past 250 kB;
-``hash_conflict`` when `hash` is given and is not the stored view's. Slack keeps the last
+``hash_conflict`` when `hash` is given and is not the stored view's. A Home view has
+no title, submit or close (those are a modal's); any field but the five a Home takes is
+refused here, which may be stricter than Slack, never looser. Slack keeps the last
 view published for each user: so does ``SlackState.homes``, with a `block_id` given to
 each block that had none, as Slack does.
 """
