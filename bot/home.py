@@ -52,12 +52,14 @@ def publish_home(
             home_refresh.forget(session, user_id)
         _publish(client, user_id, closed_home_view(services.workspace.name()))
         return
-    with services.reads() as session:
-        view = home_view(home_data(session, user_id), notice)
-    published = _publish(client, user_id, view)
+    # Known as an opener before the view is read: a change committed from here on queues
+    # a refresh of its own, one committed before is in the view.
     quiet_for = timedelta(seconds=services.settings.home_refresh_seconds)
     with services.sessions.begin() as session:
-        home_refresh.opened(session, user_id, published and opening, quiet_for)
+        home_refresh.opened(session, user_id, opening, quiet_for)
+    with services.reads() as session:
+        view = home_view(home_data(session, user_id), notice)
+    _publish(client, user_id, view)
 
 
 def answer_in_home(

@@ -32,15 +32,16 @@ _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 def opened(
     session: Session,
     user_id: str,
-    published: bool,
+    publishing: bool,
     quiet_for: timedelta,
     now: datetime | None = None,
 ) -> None:
-    """`user_id` (a member) opened their Home; `published`: we have just published it."""
+    """`user_id` (a member) opened their Home, or clicked in it; `publishing`: their Home
+    is about to be published, so the next refresh waits `quiet_for`."""
     now = now or utcnow()
     table = HomeOpener.__table__
     values = {"opened_at": now}
-    if published:
+    if publishing:
         values |= {"published_at": now, "quiet_until": now + quiet_for}
     insert = _INSERTS[session.get_bind().dialect.name](table)
     session.execute(
