@@ -110,3 +110,18 @@ def test_a_change_nobody_opened_a_home_for_queues_nothing(slack, slack_app, slac
     until(lambda: owned_by(slack_app, "U0MEMBER") == 1, "the claim")
     stays(lambda: refreshes_waiting(slack_app) == 0, "no refresh queued")
     assert slack.calls_to("views.publish") == []
+
+
+def test_someone_no_longer_a_member_gets_the_closed_home_not_a_refresh(
+    slack, slack_app, slack_client
+):
+    (lead,) = seed_leads(slack_app, 1, owner="U0MEMBER", name="Private")
+    slack.add_user("U0OTHER", name="other")
+    assert "Private0" in home_text(open_home(slack, slack_client))
+    slack.add_user("U0MEMBER", name="member", is_restricted=True)  # made a guest since
+    pick = user_pick_body("assign_lead", lead, "U0OTHER", slack.new_response_url(), user="U0OTHER")
+    send(slack_client, pick)
+    after = home_text(wait_for_home(slack, "U0MEMBER", 2))
+    assert "Only members of Acme Law can see leads" in after and "Private" not in after
+    until(lambda: refreshes_waiting(slack_app) == 0, "the refresh", timeout=15)
+    assert len(slack.home_publishes("U0MEMBER")) == 2
