@@ -13,7 +13,8 @@ APP_HOME_OPENED = "app_home_opened"
 
 def app_home_opened(services: BotServices, client: WebClient, body: dict, verdict: Verdict) -> None:
     event = body["event"]
+    user = event.get("user")
     # The Messages tab is off in the manifest; an older install may still send its opens.
-    if event.get("tab", "home") != "home":
+    if event.get("tab", "home") != "home" or not isinstance(user, str):
         return
-    publish_home(services, client, event["user"], verdict, opening=True)
+    publish_home(services, client, user, verdict, opening=True)
