@@ -80,13 +80,12 @@ def notice_blocks(reply: dict) -> list[Block]:
     return blocks or [section(reply.get("text") or "")]
 
 
-def _publish(client: WebClient, user_id: str, view: dict) -> bool:
+def _publish(client: WebClient, user_id: str, view: dict) -> None:
+    """Publish, logging a failure: the person opens the tab again, or the next refresh
+    publishes it (Slack keeps showing the last view meanwhile)."""
     try:
         client.views_publish(user_id=user_id, view=view)
     except SlackApiError as exc:
         log.warning("views.publish for user=%s refused: %s", user_id, exc.response.get("error"))
-        return False
     except OSError as exc:
         log.warning("views.publish for user=%s failed: %s", user_id, type(exc).__name__)
-        return False
-    return True

@@ -70,7 +70,8 @@ class HomeRefresh:
         with self._lock:
             if self._team is None:
                 answer = call_slack("auth.test", self.delivery.client.auth_test)
-                self._team, self._team_name = answer["team_id"], answer.get("team") or "?"
+                self._team = answer["team_id"]
+                self._team_name = answer.get("team") or self._team_name
             return self._team
 
     def _publish(self, user_id: str, view: dict) -> None:
