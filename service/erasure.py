@@ -5,7 +5,8 @@ rows of any other table that belong to the lead (notes, …) are deleted; jobs t
 the applicant's data and have not run are cancelled; development .eml files are deleted.
 What stays: the lead's id, dates and state, its history (no personal data), and one row
 of the stewardship log. The Slack card is rewritten by a job (worker/slack/erasure.py),
-so a Slack outage delays the rewrite and loses nothing.
+so a Slack outage delays the rewrite and loses nothing; so are the Home tabs that may show
+the lead (service/home_refresh.py; those jobs carry a Slack user id, nothing personal).
 """
 
 from __future__ import annotations
