@@ -81,9 +81,9 @@ def _build_integration(app: Flask, settings: Settings) -> SlackIntegration:
 
 
 def _services(app: Flask, settings: Settings, quick: WebClient, store) -> BotServices:
-    from bot.membership import MembershipCheck
     from bot.services import BotServices
     from bot.workspace import Workspace
+    from slackkit.membership import MembershipCheck
 
     database = app.extensions["db"]
     return BotServices(

@@ -1,7 +1,8 @@
 """Who may act: a full member of our workspace. One rule, applied in two moments.
 
 At the door, a Bolt middleware that runs before any listener and so before the ack, and
-never calls Slack: Slack's retries are dropped (the first delivery did the work); when we
+never calls Slack: Slack's retries of a command or an interaction are dropped (the first
+delivery did the work; an event's retries were sorted by event_id, bot/inbound.py); when we
 know who we are, the request's team and enterprise and the actor's own team must be ours;
 and the actor's membership is read from the cache. Whatever can be decided there is
 pinned on the request's context as its verdict.
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
-from bot.membership import Verdict
 from bot.services import BotServices
+from slackkit.membership import Verdict
 
 VERDICT = "leads_verdict"  # the context key of the verdict pinned at the door
 
@@ -32,9 +33,14 @@ class Actor:
 
     @classmethod
     def of(cls, body: dict) -> Actor:
-        """The ids of a slash command (flat) or of an interaction (nested) payload."""
+        """The ids of a slash command (flat), an event (its envelope's team, the event's
+        user) or an interaction (nested) payload."""
         if "command" in body:
             return cls(body.get("user_id"), None, body.get("team_id"), body.get("enterprise_id"))
+        if body.get("type") == "event_callback":
+            event = body.get("event") if isinstance(body.get("event"), dict) else {}
+            user = event.get("user") if isinstance(event.get("user"), str) else None
+            return cls(user, event.get("user_team"), body.get("team_id"), body.get("enterprise_id"))
         user = body.get("user") or {}
         return cls(
             user.get("id"),
@@ -49,7 +55,7 @@ def make_gate(services: BotServices):
         # A retry comes with a fresh timestamp and signature (the last arrives after the
         # first delivery's window has closed), so the replay check (bot/replay.py) cannot
         # tell that the first delivery did the work; the retry header does.
-        if req.headers.get("x-slack-retry-num"):
+        if req.headers.get("x-slack-retry-num") and body.get("type") != "event_callback":
             return BoltResponse(status=200, body="")
         verdict = decide(services, Actor.of(body), ask_slack=False)
         if verdict is not None:
@@ -88,6 +94,14 @@ def decide(services: BotServices, actor: Actor, ask_slack: bool) -> Verdict | No
     if ask_slack:
         return services.membership.verdict(actor.user, team_id)
     return services.membership.cached(actor.user, team_id)
+
+
+def other_workspace(services: BotServices, actor: Actor) -> bool:
+    """An event sent for another workspace or organisation than ours (not one of our own
+    workspace's users who is homed elsewhere: that one is judged, and refused, as a person)."""
+    workspace = services.workspace
+    team_id, enterprise_id = workspace.team_id(), workspace.enterprise_id()
+    return actor.team != team_id or bool(enterprise_id and actor.enterprise != enterprise_id)
 
 
 def foreign(actor: Actor, team_id: str, enterprise_id: str | None) -> str | None:

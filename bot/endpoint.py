@@ -10,8 +10,12 @@ a minute ahead (401); the body is parsed by us (400 for junk; Bolt parses before
 the signature, so unsigned junk such as `payload=%7B` would be a 500 inside it, and Bolt
 1.30 mis-reads a slash command whose text contains the word "payload"); the checks every
 Slack request passes however it came (bot/inbound.py): a signed request seen before is a
-replay, acknowledged empty and dropped; a response URL that is not Slack's is refused
-(400). Only then does Bolt see the request, as bot/inbound.py builds it.
+replay, acknowledged empty and dropped, and so is an event handled once already; a
+response URL that is not Slack's is refused (400). Only then does Bolt see the request,
+as bot/inbound.py builds it.
+
+The Events API's `url_verification` (sent when the request URL is saved) is answered
+with its `challenge` once the signature is checked: it does no work, so Bolt need not see it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from flask import Blueprint, current_app, jsonify, request
 from slack_bolt.adapter.flask.handler import to_flask_response
 
 from bot import replay
-from bot.inbound import RETRY_HEADERS, admit, bolt_request
+from bot.inbound import EVENT_CALLBACK, RETRY_HEADERS, admit, bolt_request
 
 bp = Blueprint("slack", __name__)
 
@@ -32,6 +36,7 @@ SIGNATURE_HEADER = "X-Slack-Signature"
 JSON, FORM = "application/json", "application/x-www-form-urlencoded"
 # Bolt's SslCheck middleware answers the same request: `ssl_check` "1" in a form body.
 SSL_CHECK_FIELDS = {"ssl_check", "token"}
+URL_VERIFICATION = "url_verification"
 
 
 class MalformedBody(ValueError):
@@ -54,6 +59,8 @@ def events():
         body = parse_body(raw, body_type(raw, request.mimetype))
     except MalformedBody:
         return jsonify(error="malformed body"), 400
+    if body.get("type") == URL_VERIFICATION:
+        return url_verification(body)
     signed = replay.signed_request(
         request.headers[TIMESTAMP_HEADER], request.headers[SIGNATURE_HEADER]
     )
@@ -61,7 +68,19 @@ def events():
         return (jsonify(error=refusal.error) if refusal.error else ""), refusal.status
     retry = {name: request.headers[name] for name in RETRY_HEADERS if name in request.headers}
     bolt = bolt_request(body, retry, query=request.query_string.decode("utf-8"))
-    return to_flask_response(slack.bolt.dispatch(bolt))
+    response = slack.bolt.dispatch(bolt)
+    if response.status == 404 and body.get("type") == EVENT_CALLBACK:
+        # An event no listener wants (one subscribed later, say): a 404 would only make
+        # Slack send it again, and in the end turn the subscription off.
+        return "", 200
+    return to_flask_response(response)
+
+
+def url_verification(body: dict):
+    challenge = body.get("challenge")
+    if not isinstance(challenge, str) or not challenge:
+        return jsonify(error="url_verification without a challenge"), 400
+    return jsonify(challenge=challenge)
 
 
 def is_ssl_check(raw: str, mimetype: str) -> bool:

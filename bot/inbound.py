@@ -3,7 +3,10 @@
 from the connection Slack opened to us).
 
 - Once: a delivery seen before is acknowledged empty and dropped (bot/replay.py). Over
-  HTTP a delivery is named by its signature, over Socket Mode by its envelope id.
+  HTTP a delivery is named by its signature, over Socket Mode by its envelope id; an
+  Events API event also by its `event_id`, which Slack's retries repeat: a retry of an
+  event already handled is acknowledged and dropped, one never handled is handled.
+- An event without an `event_id` and an `event` object is junk (400).
 - Answers go to Slack only: a body naming a response URL that is not Slack's is refused
   before any work (bot/response_urls.py).
 
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import BoltRequest
 
+from bot import replay
 from bot.response_urls import shown
 
 if TYPE_CHECKING:
@@ -42,6 +46,8 @@ class Refusal:
 
 AGAIN = Refusal(200, None)
 FOREIGN_URL = Refusal(400, "response_url is not a Slack URL")
+MALFORMED_EVENT = Refusal(400, "malformed event")
+EVENT_CALLBACK = "event_callback"
 
 
 def admit(slack: SlackIntegration, delivery: str, body: dict) -> Refusal | None:
@@ -49,12 +55,24 @@ def admit(slack: SlackIntegration, delivery: str, body: dict) -> Refusal | None:
     if not slack.replay.first_sighting(delivery):
         log.warning("a Slack request came again (%s); ignored", delivery.split(":")[0])
         return AGAIN
+    if body.get("type") == EVENT_CALLBACK:
+        return _admit_event(slack, body)
     if foreign := slack.response_urls.foreign(body):
         log.warning(
             "refused a Slack request: response URL at %s is not Slack's",
             ", ".join(shown(url) for url in foreign),
         )
         return FOREIGN_URL
+    return None
+
+
+def _admit_event(slack: SlackIntegration, body: dict) -> Refusal | None:
+    event_id, event = body.get("event_id"), body.get("event")
+    if not isinstance(event_id, str) or not event_id or not isinstance(event, dict):
+        return MALFORMED_EVENT
+    if not slack.replay.first_sighting(replay.event(event_id), replay.REMEMBER_EVENTS_FOR):
+        log.info("event %s came again; handled once already", event_id)
+        return AGAIN
     return None
 
 

@@ -3,11 +3,11 @@
 The signature covers `v0:{timestamp}:{body}`, so anyone who captured a request (a proxy
 log, a debugging dump) could send it again, byte for byte, while its timestamp is
 accepted: a replayed "Mark reached out" would set a lead again after someone moved it
-back. Slack does not send a command or an interaction twice; its Events API retries
-carry `X-Slack-Retry-Num`, are dropped by bot/authorization.py, and the last of them
-comes about six minutes after the first delivery, later than the original signature is
-accepted, so each is signed afresh. A second sighting of one signature is a replay (and
-were a retry ever to reuse a signature, dropping it is what the retry check does anyway).
+back. Slack does not send a command or an interaction twice. Its Events API retries
+(`X-Slack-Retry-Num`) come with a fresh signature, the last about six minutes after the
+first delivery, later than the original signature is accepted: an event is named by its
+`event_id` as well (`event`), remembered for longer than Slack retries, so a retry of an
+event already handled is dropped and one whose first delivery never reached us is not.
 
 Over Socket Mode there is no signature and nobody but Slack on the connection; what can
 come twice is an envelope Slack sends again when it did not see our acknowledgement (a
@@ -32,6 +32,9 @@ MAX_AHEAD = 60
 # A timestamp is accepted for at most MAX_AHEAD + MAX_AGE seconds of our clock; the
 # margin covers processes sharing the store whose clocks differ by up to a minute.
 REMEMBER_FOR = MAX_AHEAD + MAX_AGE + 60
+# Slack retries an event three times: at once, after a minute, after five minutes. An
+# hour covers them with room for a slow first delivery.
+REMEMBER_EVENTS_FOR = 3600
 
 
 def too_far_ahead(timestamp: str, now: float | None = None) -> bool:
@@ -47,9 +50,10 @@ class ReplayGuard:
     def __init__(self, store: ExpiringStore) -> None:
         self._store = store
 
-    def first_sighting(self, delivery: str) -> bool:
-        """Whether `delivery` (from `signed_request` or `envelope`) is new; remembers it."""
-        return self._store.add(delivery, "1", REMEMBER_FOR)
+    def first_sighting(self, delivery: str, remember_for: float = REMEMBER_FOR) -> bool:
+        """Whether `delivery` (from `signed_request`, `envelope` or `event`) is new;
+        remembers it."""
+        return self._store.add(delivery, "1", remember_for)
 
 
 def signed_request(timestamp: str, signature: str) -> str:
@@ -61,3 +65,8 @@ def signed_request(timestamp: str, signature: str) -> str:
 def envelope(envelope_id: str) -> str:
     # Slack's events are retried for minutes, not longer, so REMEMBER_FOR covers them too.
     return f"slack-envelope:{envelope_id}"
+
+
+def event(event_id: str) -> str:
+    # Slack's id for one event, the same on each of its retries (over HTTP or a socket).
+    return f"slack-event:{event_id}"

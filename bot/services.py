@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.membership import MembershipCheck
 from bot.workspace import Workspace
 from config.settings import Settings
 from service.resume_links import make_url
+from slackkit.membership import MembershipCheck
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ class SlackSettings(BaseModel):
     slack_timeout: float = Field(default=10.0, gt=0)
     # Slack allows about one chat.postMessage a second per channel.
     slack_post_interval: float = Field(default=1.0, ge=0)
+    # A member's Home tab is published again at most once in this many seconds, however
+    # many of their leads change meanwhile (service/home_refresh.py).
+    home_refresh_seconds: float = Field(default=5.0, ge=0)
 
     @field_validator("slack_api_url")
     @classmethod

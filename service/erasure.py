@@ -5,7 +5,8 @@ rows of any other table that belong to the lead (notes, …) are deleted; jobs t
 the applicant's data and have not run are cancelled; development .eml files are deleted.
 What stays: the lead's id, dates and state, its history (no personal data), and one row
 of the stewardship log. The Slack card is rewritten by a job (worker/slack/erasure.py),
-so a Slack outage delays the rewrite and loses nothing.
+so a Slack outage delays the rewrite and loses nothing; so are the Home tabs that may show
+the lead (service/home_refresh.py; those jobs carry a Slack user id, nothing personal).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from db.engine import checkpoint
-from db.models import Base, JobStatus, Lead, LeadErasure, OutboxJob, Resume
+from db.models import Base, JobStatus, Lead, LeadErasure, LeadState, OutboxJob, Resume
 from db.types import utcnow
 from service import jobs
+from service.home_refresh import queue_refresh, queue_refresh_all
 from service.outbox import enqueue
 
 TOMBSTONE = "(erased)"
@@ -66,6 +68,7 @@ def erase_lead(
     """Erase the lead's personal data. Erasing again (or a lead that never was) is a no-op:
     the conditional UPDATE lets exactly one of simultaneous erasures do the work."""
     now = now or utcnow()
+    shown = session.execute(select(Lead.owner_id, Lead.state).where(Lead.id == lead_id)).first()
     result = session.execute(
         update(Lead)
         .where(Lead.id == lead_id, Lead.erased_at.is_(None))
@@ -88,8 +91,19 @@ def erase_lead(
     _delete_mail_files(mail_folder, job_ids)
     enqueue(session, jobs.SLACK_CARD_ERASE, lead_id, {"reason": reason, "actor": actor}, now=now)
     session.add(LeadErasure(lead_id=lead_id, erased_at=now, reason=reason, actor=actor))
+    _refresh_homes(session, shown, now)
     session.flush()
     return Erased(lead_id=lead_id, erased=True)
+
+
+def _refresh_homes(session: Session, shown, now: datetime) -> None:
+    """The lead's name must leave every Home that may show it: its owner's, or, while it
+    was pending and unclaimed, every member's (their Unclaimed list)."""
+    owner, state = shown
+    if owner:
+        queue_refresh(session, [owner], now)
+    elif state == LeadState.PENDING:
+        queue_refresh_all(session, now)
 
 
 def _erase_resumes(session: Session, lead_id: int) -> None:

@@ -10,6 +10,9 @@ SLACK_ACTIVITY = "slack.activity"  # a reply in the card's thread: claimed, note
 SLACK_REMINDER = "slack.reminder"  # a lead waited too long: a reply in its thread, once
 SLACK_CARD_ERASE = "slack.card_erase"  # rewrite an erased lead's card and its thread replies
 SLACK_DIGEST = "slack.digest"  # the morning summary in the leads channel (service/digest.py)
+# Publish a member's Home tab again (service/home_refresh.py); its payload is the member's
+# Slack user id only, and the view is built when it runs: nothing personal is carried.
+SLACK_HOME_REFRESH = "slack.home_refresh"
 
 # Jobs that carry or reveal an applicant's data: cancelled when the lead is erased.
 PERSONAL = (

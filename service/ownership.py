@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Lead, LeadEvent
 from db.types import utcnow
 from service import jobs
 from service.errors import LeadNotFound
+from service.home_refresh import queue_refresh
 from service.outbox import enqueue
 
 
@@ -85,6 +86,9 @@ def _set_owner(
     now: datetime | None,
 ) -> OwnerChange:
     now = now or utcnow()
+    # Whose Home loses the lead: read under the row's lock (PostgreSQL; SQLite's writer
+    # already holds the database), so no other change comes between this and the UPDATE.
+    before = session.scalar(select(Lead.owner_id).where(Lead.id == lead_id).with_for_update())
     result = session.execute(_owner_update(lead_id, owner, condition, now))
     lead = session.get(Lead, lead_id, populate_existing=True)
     if lead is None:
@@ -93,6 +97,7 @@ def _set_owner(
         return OwnerChange(lead=lead, changed=False)
     record(session, lead_id, kind, actor, now, thread=True, subject=owner)
     enqueue(session, jobs.SLACK_CARD_REFRESH, lead_id, now=now)
+    queue_refresh(session, [before, owner], now)
     return OwnerChange(lead=lead, changed=True)
 
 

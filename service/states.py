@@ -13,6 +13,7 @@ from db.models import Lead, LeadState
 from db.types import utcnow
 from service import jobs
 from service.errors import LeadNotFound
+from service.home_refresh import queue_refresh
 from service.locks import lock_address
 from service.outbox import enqueue
 from service.ownership import claim_if_unowned, record
@@ -61,4 +62,5 @@ def change_state(
     record(session, lead_id, "state_changed", actor, now, thread=True, **fields)
     enqueue(session, jobs.SLACK_CARD_REFRESH, lead_id, now=now)
     session.refresh(lead)
+    queue_refresh(session, [lead.owner_id], now)  # in or out of their pending leads
     return StateChange(lead=lead, changed=True)

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
+    DividerBlock,
     HeaderBlock,
     SectionBlock,
     UserSelectElement,
@@ -33,6 +34,10 @@ def header(text: str) -> HeaderBlock:
 
 def section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
     return SectionBlock(text=mrkdwn(text), accessory=accessory)
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
 
 
 def fields(*texts: str) -> SectionBlock:

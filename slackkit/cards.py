@@ -71,7 +71,7 @@ def card_actions(lead: Lead) -> list:
     """Claim, or Release and the Assign to… picker showing the owner; the state button,
     Add note and Resume always."""
     if not lead.owner_id:
-        return [button("Claim", CLAIM, lead.id), state_button(lead), note_button(lead),
+        return [claim_button(lead), state_button(lead), note_button(lead),
                 resume_button(lead)]  # fmt: skip
     return [
         state_button(lead),
@@ -80,6 +80,10 @@ def card_actions(lead: Lead) -> list:
         resume_button(lead),
         user_select("Assign to…", ASSIGN, lead.owner_id),
     ]
+
+
+def claim_button(lead: Lead) -> ButtonElement:
+    return button("Claim", CLAIM, lead.id)
 
 
 def note_button(lead: Lead) -> ButtonElement:

@@ -20,6 +20,7 @@ from tests.support.slack_requests import (
     SIGNING_SECRET,
     action_body,
     action_payload,
+    app_home_opened,
     command_body,
     command_fields,
     signed_headers,
@@ -63,6 +64,26 @@ def test_card_click_and_command_through_the_real_process(tmp_path: Path, slack):
         answer = json.loads(body)
         assert answer["response_type"] == "ephemeral"
         assert "Ada Lovelace" in json.dumps(answer["blocks"])
+
+
+def test_the_home_tab_through_the_real_process(tmp_path: Path, slack):
+    """A signed app_home_opened publishes the member's Home; a claim on the card then
+    refreshes it, through the process's own outbox."""
+    with AppProcess(tmp_path, {**slack_env(slack), "HOME_REFRESH_SECONDS": "0.5"}) as app:
+        apply(app, "Ada", "Lovelace", "ada@example.com")
+        slack.wait_for("chat.postMessage", timeout=10)
+        lead_id = slack.messages(CHANNEL)[0]["metadata"]["event_payload"]["lead_id"]
+        body = json.dumps(app_home_opened(), separators=(",", ":"))
+        headers = signed_headers(body, content_type="application/json")
+        response, answer = request(app, "POST", "/slack/events", body.encode(), headers)
+        assert (response.status, answer) == (200, b"")
+        slack.wait_for("views.publish", timeout=10)
+        home = json.dumps(slack.home_of("U0MEMBER")["blocks"])
+        assert "Unclaimed (1)" in home and "Ada Lovelace" in home
+
+        signed_post(app, action_body("claim_lead", str(lead_id), slack.new_response_url()))
+        slack.wait_for("views.publish", count=2, timeout=15)
+        assert "Your leads (1 pending)" in json.dumps(slack.home_of("U0MEMBER")["blocks"])
 
 
 def test_slack_down_at_start_up(tmp_path: Path, slack):

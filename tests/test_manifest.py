@@ -25,6 +25,18 @@ def test_command_and_interactivity_point_at_the_bolt_endpoint():
     assert MANIFEST["settings"]["socket_mode_enabled"] is False
 
 
+def test_the_home_tab_is_on_and_its_event_comes_to_the_bolt_endpoint():
+    assert MANIFEST["features"]["app_home"] == {
+        "home_tab_enabled": True,
+        "messages_tab_enabled": False,
+        "messages_tab_read_only_enabled": False,
+    }
+    assert MANIFEST["settings"]["event_subscriptions"] == {
+        "request_url": "https://YOUR-HOST/slack/events",
+        "bot_events": ["app_home_opened"],
+    }
+
+
 def test_the_bot_has_the_scopes_the_documented_set_up_uses_and_no_more():
     scopes = MANIFEST["oauth_config"]["scopes"]["bot"]
     assert sorted(scopes) == sorted(NEEDED_SCOPES)
@@ -54,4 +66,7 @@ def test_the_socket_mode_variant_is_the_same_app_over_a_socket():
     (http_command,) = MANIFEST["features"]["slash_commands"]
     assert command == {key: value for key, value in http_command.items() if key != "url"}
     assert variant["features"]["bot_user"] == MANIFEST["features"]["bot_user"]
+    assert variant["features"]["app_home"] == MANIFEST["features"]["app_home"]
+    events = MANIFEST["settings"]["event_subscriptions"]
+    assert variant["settings"]["event_subscriptions"] == {"bot_events": events["bot_events"]}
     assert "YOUR-HOST" not in str(variant)

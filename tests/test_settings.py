@@ -32,7 +32,12 @@ def test_development_generates_a_key_once_and_keeps_it(config, tmp_path):
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("RESUME_MAX_BYTES", "lots"), ("SMTP_PORT", "smtp"), ("LEADS_ENV", "staging")],
+    [
+        ("RESUME_MAX_BYTES", "lots"),
+        ("SMTP_PORT", "smtp"),
+        ("LEADS_ENV", "staging"),
+        ("HOME_REFRESH_SECONDS", "-1"),
+    ],
 )
 def test_a_bad_value_names_its_variable(config, variable, value):
     config[variable] = value

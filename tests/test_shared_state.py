@@ -7,7 +7,7 @@ import uuid
 
 from slack_sdk import WebClient
 
-from bot.membership import MembershipCheck
+from slackkit.membership import MembershipCheck
 from slackkit.shared_cache import MemoryStore, RedisStore
 from worker.slack.throttle import SharedChannelThrottle
 

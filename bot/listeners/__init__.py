@@ -3,7 +3,7 @@ each through bot/listeners/members_only.py."""
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, views
+from bot.listeners import actions, commands, events, views
 from bot.services import BotServices
 
 
@@ -11,3 +11,4 @@ def register(app: App, services: BotServices) -> None:
     commands.register(app, services)
     actions.register(app, services)
     views.register(app, services)
+    events.register(app, services)

@@ -6,13 +6,21 @@ Alembic's autogenerate and `tests/test_migrations.py` see it.
 
 from db.models.base import Base, JobStatus, LeadState
 from db.models.leads import Lead, LeadEvent, LeadNote, Resume, search_key
-from db.models.operations import AppCounter, DeliveryAlert, DigestRun, LeadErasure, OutboxJob
+from db.models.operations import (
+    AppCounter,
+    DeliveryAlert,
+    DigestRun,
+    HomeOpener,
+    LeadErasure,
+    OutboxJob,
+)
 
 __all__ = [
     "AppCounter",
     "Base",
     "DeliveryAlert",
     "DigestRun",
+    "HomeOpener",
     "JobStatus",
     "Lead",
     "LeadErasure",

@@ -47,6 +47,8 @@ class Lead(Base):
     __table_args__ = (
         Index("ix_leads_state_created", "state", "created_at"),
         Index("ix_leads_email_key", "email_key"),
+        # A member's own pending leads, oldest first (their Home tab, `/leads mine`).
+        Index("ix_leads_owner_state_created", "owner_id", "state", "created_at"),
     )
 
     @property

@@ -103,3 +103,21 @@ class DigestRun(Base):
     posted_at: Mapped[datetime | None]
     # The leads it names (the five that waited longest): an erasure rewrites their lines.
     lead_ids: Mapped[list[int] | None] = mapped_column(JSON)
+
+
+class HomeOpener(Base):
+    """A member who opened the app's Home tab: only their Homes are refreshed when their
+    leads change (Slack keeps the last view published; nobody else would see one).
+
+    `refresh_queued` makes one pending refresh job a member however many changes come;
+    `quiet_until` is when the next publish may go out (HOME_REFRESH_SECONDS after the last).
+    Holds a Slack user id and times only: nothing about applicants.
+    """
+
+    __tablename__ = "home_openers"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+    quiet_until: Mapped[datetime | None]
+    refresh_queued: Mapped[bool] = mapped_column(default=False)

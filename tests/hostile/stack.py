@@ -35,7 +35,8 @@ QUIET_TIMEOUT = 20.0
 SECRET_KEY = "resilience-secret"  # what tests.support.stack.stack_env sets
 CSRF_MAX_AGE = 3600
 # Every Slack Web API method that writes something people would see.
-SLACK_WRITES = ("chat.postMessage", "chat.update", "chat.postEphemeral")
+SLACK_WRITES = ("chat.postMessage", "chat.update", "chat.postEphemeral", "views.publish")
+ANSWER_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)

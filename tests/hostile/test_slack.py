@@ -113,6 +113,27 @@ SIGNED_MEANINGLESS: dict[str, tuple[str, str]] = {
         view_submission_body(["https://hooks.slack.com/app/T0LEADS/1/a"] * 2),
         FORM,
     ),
+    # Events API bodies that mean nothing: no user, a user that is not a string, an event
+    # no listener wants, one from a team that is not ours.
+    "app-home-opened-without-user": (
+        '{"type":"event_callback","team_id":"T0LEADS","event_id":"Ev0H1",'
+        '"event":{"type":"app_home_opened","tab":"home"}}',
+        JSON,
+    ),
+    "app-home-opened-user-object": (
+        '{"type":"event_callback","team_id":"T0LEADS","event_id":"Ev0H2",'
+        '"event":{"type":"app_home_opened","user":{"id":"U0MEMBER"}}}',
+        JSON,
+    ),
+    "unknown-event": (
+        '{"type":"event_callback","team_id":"T0LEADS","event_id":"Ev0H3","event":{"type":"x"}}',
+        JSON,
+    ),
+    "other-team-event": (
+        '{"type":"event_callback","team_id":"T0EVIL","event_id":"Ev0H4",'
+        '"event":{"type":"app_home_opened","user":"U0MEMBER","tab":"home"}}',
+        JSON,
+    ),
 }
 
 

@@ -70,3 +70,29 @@ def send(client, body: str):
     response = post(client, body)
     assert response.status_code == 200
     return response
+
+
+def home_click_payload(action_id: str, value: str, view: dict, **options) -> dict:
+    """A button clicked in the app's Home tab: Slack's block_actions from a Home carries
+    the view (`container.type` "view") and no channel, message or response URL."""
+    payload = _payload(action_body(action_id, value, "https://unused.invalid/", **options))
+    for name in ("channel", "response_url", "message"):
+        payload.pop(name, None)
+    payload["container"] = {"type": "view", "view_id": view["id"]}
+    payload["view"] = view
+    payload["actions"][0]["block_id"] = _block_of(view, action_id, value)
+    return payload
+
+
+def home_click_body(action_id: str, value: str, view: dict, **options) -> str:
+    return _encode(home_click_payload(action_id, value, view, **options))
+
+
+def _block_of(view: dict, action_id: str, value: str) -> str:
+    """The block_id of the button in `view`, as Slack reports it."""
+    for block in view["blocks"]:
+        elements = block.get("elements", []) + [block.get("accessory") or {}]
+        for element in elements:
+            if element.get("action_id") == action_id and element.get("value") == value:
+                return block.get("block_id", "")
+    raise AssertionError(f"no {action_id} button for {value} in the view")

@@ -5,6 +5,7 @@ thread (a resume sent again, what happened to the lead), rewrite it. Registered 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import Flask
 
@@ -12,11 +13,14 @@ from config import current_settings
 from service import jobs
 from service.reminders import ReminderPlan
 from slackkit.client import make_client
+from slackkit.membership import MembershipCheck
+from slackkit.shared_cache import make_store
 from worker.digest import DigestTask
 from worker.slack.activity import ActivityReplies
 from worker.slack.delivery import SlackDelivery
 from worker.slack.digest import DigestPost
 from worker.slack.erasure import SlackErasure
+from worker.slack.home import HomeRefresh
 from worker.slack.reminders import Reminders
 from worker.slack.throttle import ChannelThrottle, SharedChannelThrottle
 
@@ -57,6 +61,7 @@ def register(app: Flask, worker) -> None:
     worker.limit_batches("slack", 1)
     SlackErasure(delivery).register(worker)
     _digest(app, worker, delivery)
+    _home(settings, delivery).register(worker)
 
 
 def _digest(app: Flask, worker, delivery: SlackDelivery) -> None:
@@ -67,6 +72,12 @@ def _digest(app: Flask, worker, delivery: SlackDelivery) -> None:
     DigestPost(delivery, schedule).register(worker)
     if schedule.digest_at is not None:
         worker.idle_tasks.append(schedule)
+
+
+def _home(settings, delivery: SlackDelivery) -> HomeRefresh:
+    membership = MembershipCheck(delivery.client, make_store(settings.cache_url))
+    quiet_for = timedelta(seconds=settings.home_refresh_seconds)
+    return HomeRefresh(delivery, membership, settings.slack_team_id, quiet_for)
 
 
 def _throttle(settings):

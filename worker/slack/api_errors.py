@@ -34,6 +34,8 @@ PERMANENT = {
     "invalid_blocks": "the card was rejected as invalid",
     "invalid_blocks_format": "the card was rejected as invalid",
     "invalid_metadata_format": "the card's metadata was rejected as invalid",
+    "not_enabled": "the app's Home tab is off; turn it on under App Home, as manifest.yml does",
+    "invalid_arguments": "Slack refused the call's arguments, e.g. a view it will not show",
 }
 MAX_REASONS = 3
 
@@ -45,6 +47,8 @@ def _details(data: dict) -> str:
         details = f"; needed: {data['needed']}"
     elif isinstance(data.get("errors"), list) and data["errors"]:
         details = "; " + "; ".join(str(reason) for reason in data["errors"][:MAX_REASONS])
+    elif messages := (data.get("response_metadata") or {}).get("messages"):  # views.*
+        details = "; " + "; ".join(str(reason) for reason in list(messages)[:MAX_REASONS])
     else:
         return ""
     return details.translate(str.maketrans("()", "[]"))

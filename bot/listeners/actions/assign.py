@@ -1,6 +1,6 @@
 """The "Assign to…" picker: the chosen person becomes the owner, if they may act.
 
-They are judged as any actor is (bot/membership.py): a guest, a bot, Slackbot or a
+They are judged as any actor is (slackkit/membership.py): a guest, a bot, Slackbot or a
 stranger cannot be given a lead, and the assigner is told why.
 """
 

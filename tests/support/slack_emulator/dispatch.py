@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import conversations, methods, permalinks, socket_mode, views
+from . import conversations, home_tab, methods, permalinks, socket_mode, views
 from .answers import Answer, error, status_answer
 from .faults import FaultPlan, fault_answer
 from .limits import RateLimits
@@ -39,6 +39,7 @@ METHODS: dict[str, Method] = {
     "chat.getPermalink": permalinks.chat_get_permalink,
     "users.info": methods.users_info,
     "views.open": views.views_open,
+    "views.publish": home_tab.views_publish,
     "conversations.info": conversations.conversations_info,
     "conversations.members": conversations.conversations_members,
     "conversations.history": conversations.conversations_history,

@@ -69,6 +69,7 @@ class SlackEmulator(FaultHooks, WorkspaceHooks):
         self.bot_id = bot_id
         self.bot_name = bot_name
         self.scopes = set(DEFAULT_SCOPES)
+        self.home_tab_enabled = True  # the manifest's app_home.home_tab_enabled
         self._state = SlackState()
         self._faults = FaultPlan(self._state.lock)
         self._limits = RateLimits(self._state.lock)

@@ -6,7 +6,7 @@ bot token, and Slack's answer when the token lacks it.
 - conversations.info, conversations.members: ``channels:read`` for a public channel,
   ``groups:read`` for a private one;
 - conversations.history, conversations.replies: ``channels:history`` / ``groups:history``;
-- auth.test, views.open, chat.getPermalink: none ("No scopes required");
+- auth.test, views.open, views.publish, chat.getPermalink: none ("No scopes required");
 - apps.connections.open: ``connections:write``, of the app-level token (``tokens``).
 
 The conversations.* methods need "only the scopes corresponding to that conversation
@@ -29,6 +29,7 @@ FIXED = {
     "users.info": "users:read",
     "views.open": None,
     "chat.getPermalink": None,
+    "views.publish": None,
     "apps.connections.open": "connections:write",
 }
 # method -> the part after "channels:" / "groups:"

@@ -39,6 +39,8 @@ class SlackState:
         self.users: dict[str, dict] = {}
         self.triggers: dict[str, float] = {}  # trigger_id -> when issued (-1: used)
         self.views: list[dict] = []  # modals opened, as Slack stored them
+        self.homes: dict[str, dict] = {}  # user -> the Home view last published for them
+        self.home_history: list[tuple[str, dict]] = []  # every publish, in order
         self._ts_micros = FIRST_TS_MICROS
         self.clear()
 

@@ -105,6 +105,17 @@ class WorkspaceHooks:
         with self._state.lock:
             return copy.deepcopy(self._state.views)
 
+    def home_of(self, user_id: str) -> dict | None:
+        """The Home view last published for `user_id` (what they see), or None."""
+        with self._state.lock:
+            return copy.deepcopy(self._state.homes.get(user_id))
+
+    def home_publishes(self, user_id: str | None = None) -> list[dict]:
+        """Every view published (to `user_id`, or to anyone), oldest first."""
+        with self._state.lock:
+            history = self._state.home_history
+            return [copy.deepcopy(v) for u, v in history if user_id in (None, u)]
+
     def age_response_url(self, url: str, minutes: float) -> None:
         """Make the response URL `url` `minutes` older (30 minutes is its whole life)."""
         self._response_urls.age(url.rstrip("/").rsplit("/", 1)[-1], minutes * 60)

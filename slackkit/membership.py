@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from slackkit.shared_cache import ExpiringStore, MemoryStore
 
-log = logging.getLogger("leads.bot.membership")
+log = logging.getLogger("leads.bot.membership")  # the name its log lines always had
 
 CACHE_SECONDS = 300
 # Slack documents is_bot as false for Slackbot: it is refused by its id.
