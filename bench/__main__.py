@@ -1,4 +1,8 @@
-"""Run every measurement and print the table: `python -m bench [--database-url URL]`."""
+"""Run every measurement and print the table: `python -m bench [--database-url URL]`.
+
+Then the Home tab's and the morning digest's figures (bench/home_publish.py,
+bench/digest.py), each in a process of its own over its own 100,000 seeded leads.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import argparse
 import json
 import os
 import platform
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -38,6 +44,17 @@ def main() -> None:
     path.write_text(json.dumps(results, indent=2))
     print_report(results)
     print(f"\nwritten to {path}")
+    _slack_reports(args)
+
+
+def _slack_reports(args: argparse.Namespace) -> None:
+    """views.publish work per claim and a Home build; the digest's query time."""
+    database = ["--database-url", args.database_url] if args.database_url else []
+    for module in ("bench.home_publish", "bench.digest"):
+        print(f"\n== python -m {module}", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", module, *database, "--leads", str(args.leads)], check=True
+        )
 
 
 def _arguments() -> argparse.Namespace:
