@@ -51,6 +51,11 @@ def display_filename(raw: str | None) -> str:
     return name[:FILENAME_MAX] or "resume"
 
 
+def too_large_message(max_bytes: int) -> str:
+    """What the form says of a file over the cap, from the server or from the page's script."""
+    return f"The file is larger than {size_label(max_bytes)}. Please choose a smaller file."
+
+
 class ResumeUpload(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -63,7 +68,7 @@ class ResumeUpload(BaseModel):
         if not self.data:
             raise ValueError("The file is empty. Please choose your resume again.")
         if len(self.data) > self.max_bytes:
-            raise ValueError(f"The file is larger than {size_label(self.max_bytes)}.")
+            raise ValueError(too_large_message(self.max_bytes))
         if self.filetype is None:
             raise ValueError("Please upload a PDF or Word document (.pdf, .doc or .docx).")
         return self

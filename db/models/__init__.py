@@ -7,6 +7,7 @@ Alembic's autogenerate and `tests/test_migrations.py` see it.
 from db.models.base import Base, JobStatus, LeadState
 from db.models.leads import Lead, LeadEvent, LeadNote, Resume, search_key
 from db.models.operations import AppCounter, DeliveryAlert, LeadErasure, OutboxJob
+from db.models.uploads import PendingUpload
 
 __all__ = [
     "AppCounter",
@@ -19,6 +20,7 @@ __all__ = [
     "LeadNote",
     "LeadState",
     "OutboxJob",
+    "PendingUpload",
     "Resume",
     "search_key",
 ]
