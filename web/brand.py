@@ -8,7 +8,7 @@ forbids). All of them are checked at start-up (config/branding.py).
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, abort, send_file, url_for
+from flask import Blueprint, Flask, Response, abort, url_for
 
 from config import current_settings
 from config.branding import LOGO_TYPES
@@ -46,7 +46,9 @@ def logo(suffix: str):
     path = current_settings().firm_logo
     if path is None or path.suffix.lower() != f".{suffix}":
         abort(404)
-    response = send_file(path, mimetype=LOGO_TYPES[path.suffix.lower()], max_age=MAX_AGE)
+    # Small (checked at start-up): read whole, no file handle left to the server.
+    response = Response(path.read_bytes(), mimetype=LOGO_TYPES[path.suffix.lower()])
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     if suffix == "svg":
         response.headers["Content-Security-Policy"] = SVG_POLICY
     return response
