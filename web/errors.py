@@ -50,12 +50,20 @@ def _too_many(error: HTTPException):
         "The form is receiving many applications from your network just now, so it is "
         f"pausing for a moment. Nothing was sent. Please send it again in {wait}."
     )
-    if request.endpoint == "form.submit":
-        # What was typed comes back; the file is not kept for a post that was not read.
-        values = form_input.text_values()
+    values = _typed_values() if request.endpoint == "form.submit" else None
+    if values is not None:
+        # What was typed comes back; the file is not kept for a post that was not served.
         page_html = render_template("form.html", values=values, errors={"form": message}, kept=None)
         return page_html, 429
     return page("Please wait a moment", message, 429)
+
+
+def _typed_values() -> dict[str, str] | None:
+    try:
+        return form_input.text_values()
+    except HTTPException:  # a body too large to read under the app's own limit
+        _drain_body()
+        return None
 
 
 def _retry_words() -> str:

@@ -24,8 +24,8 @@ def render_all(tmp: Path, monkeypatch, env: dict | None = None) -> dict[int, tup
         "DATABASE_URL": f"sqlite:///{tmp / 'pages.sqlite3'}",
         "SECRET_KEY": "error-pages-key",
         "WORKER_IN_PROCESS": False,
-        "FORM_RATE_LIMIT": "1/minute",
         **(env or {}),
+        "FORM_RATE_LIMIT": "1/minute",  # the second post meets the 429
     }
     app = create_app(config)
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -41,14 +41,16 @@ def render_all(tmp: Path, monkeypatch, env: dict | None = None) -> dict[int, tup
 
     client = app.test_client()
     replies = {
-        400: post_application(client, token="forged"),
+        400: post_application(_client_at(app, "192.0.2.1"), token="forged"),
         404: client.get("/no-such-page"),
-        413: _too_many_parts(client),
+        413: _too_many_parts(_client_at(app, "192.0.2.2")),
         500: client.get("/test-500"),
         503: client.get("/test-503"),
     }
-    post_application(client)
-    replies[429] = post_application(client)
+    # One post a minute for each client address: the second one is refused.
+    busy = _client_at(app, "192.0.2.3")
+    post_application(busy)
+    replies[429] = post_application(busy)
     link = make_url("error-pages-key", "http://localhost", 1, 1)
     tokens_later(monkeypatch, 24 * 3600)
     replies[410] = client.get(link.removeprefix("http://localhost"))
@@ -59,6 +61,12 @@ def render_all(tmp: Path, monkeypatch, env: dict | None = None) -> dict[int, tup
         pages[status] = (reply.get_data(as_text=True), dict(reply.headers))
     app.extensions["db"].engine.dispose()
     return pages
+
+
+def _client_at(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
 
 
 def _too_many_parts(client):
