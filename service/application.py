@@ -8,7 +8,7 @@ import unicodedata
 from functools import cached_property
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from service import filetypes
 from service.sizes import size_label
@@ -100,10 +100,12 @@ class Application(BaseModel):
 
     @field_validator("first_name", "last_name", mode="before")
     @classmethod
-    def _name(cls, value: object) -> str:
+    def _name(cls, value: object, info: ValidationInfo) -> str:
         text = unicodedata.normalize("NFC", str(value or "")).strip()
         if not text:
-            raise ValueError("Please enter this name.")
+            # Named, as the error summary lists it away from its field.
+            which = "first" if info.field_name == "first_name" else "last"
+            raise ValueError(f"Please enter your {which} name.")
         if _has_control_characters(text):
             raise ValueError("Please use letters, spaces and punctuation only.")
         if has_encoded_word_marks(text):

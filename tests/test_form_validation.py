@@ -16,8 +16,9 @@ from tests.support.form import error_for, post_application
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"first_name": ""}, "first_name", "Please enter this name."),
-        ({"first_name": "   "}, "first_name", "Please enter this name."),
+        ({"first_name": ""}, "first_name", "Please enter your first name."),
+        ({"first_name": "   "}, "first_name", "Please enter your first name."),
+        ({"last_name": ""}, "last_name", "Please enter your last name."),
         ({"last_name": "x" * 101}, "last_name", "under 100 characters"),
         ({"first_name": "x" * 5000}, "first_name", "under 100 characters"),
         ({"first_name": "Ada\x00"}, "first_name", "letters, spaces and punctuation"),
