@@ -109,3 +109,22 @@ def test_the_thanks_page_says_what_was_sent_where_once(config, make_app):
     assert "within two working days" in page and "mailto:jobs@smith.example" in page
     # Shown once: a later visitor of this browser does not see the address.
     assert "ada@example.com" not in client.get("/thanks").get_data(as_text=True)
+
+
+def test_an_oversized_upload_is_never_held_in_full(app):
+    """Past the cap an upload is read and dropped (web/uploads.py): the form can answer a
+    far-over file without keeping its megabytes in memory or on disk."""
+    import io
+
+    from flask import request
+
+    limit = app.extensions["settings"].resume_max_bytes
+    body = {"first_name": "Ada", "resume": (io.BytesIO(files.pdf_bytes(3 * limit)), "big.pdf")}
+    with app.test_request_context("/", method="POST", data=body):
+        request.max_content_length = 4 * limit
+        stream = request.files["resume"].stream
+        assert stream.received == len(files.pdf_bytes(3 * limit))
+        stream.seek(0, io.SEEK_END)
+        assert stream.tell() == limit + 1
+        assert request.form["first_name"] == "Ada"
+        request.environ["wsgi.input"].close()  # the test body, spooled by Werkzeug
