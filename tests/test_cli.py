@@ -12,7 +12,7 @@ def test_db_upgrade_creates_the_schema(config, make_app):
     app = make_app(config)
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "database at revision 0007" in result.output
+    assert "database at revision 0008" in result.output
     tables = set(inspect(app.extensions["db"].engine).get_table_names())
     assert {"leads", "resumes", "lead_events", "outbox_jobs"} <= tables
 
