@@ -115,3 +115,18 @@ def test_a_server_error_page(config, make_app):
     assert reply.status_code == 500 and looks_like_the_form(page)
     assert "something went wrong on our side" in page and "write to jobs@smith.example" in page
     assert "boom" not in page
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("CONTACT_EMAIL", "jobs at smith", "is not an email address"),
+        ("REPLY_WITHIN", "x" * 101, "keep it under 100 characters"),
+        ("FIRM_NAME", "y" * 101, "keep it under 100 characters"),
+        ("ACCENT_COLOR", "blue", "is not a colour like #1d4ed8"),
+    ],
+)
+def test_other_bad_branding_is_refused_naming_the_variable(config, variable, value, problem):
+    config[variable] = value
+    with pytest.raises(ConfigError, match=f"{variable}: .*{problem}"):
+        create_app(config)
