@@ -130,3 +130,15 @@ def test_other_bad_branding_is_refused_naming_the_variable(config, variable, val
     config[variable] = value
     with pytest.raises(ConfigError, match=f"{variable}: .*{problem}"):
         create_app(config)
+
+
+def test_a_stale_withdrawal_leads_back_to_its_page(app, client):
+    """The way back keeps what can be kept: the withdrawal page, not the form."""
+    from service.withdrawal import withdraw_url
+
+    post_application(client)
+    url = withdraw_url("test-secret-key", "http://localhost", 1).removeprefix("http://localhost")
+    reply = client.post(url, data={"csrf_token": "stale"})
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 400 and "nothing was done" in page
+    assert f'<a class="back" href="{url}">Back to the withdrawal page</a>' in page

@@ -8,7 +8,7 @@ import logging
 import time
 from typing import IO
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wsgi import LimitedStream
 
@@ -22,15 +22,33 @@ log = logging.getLogger("leads.web")
 # Read and discard at most this much of an oversized upload so that the client gets
 # our 413 page instead of a reset connection; beyond it, closing is the lesser harm.
 DRAIN_LIMIT = 64 * 1024 * 1024
+WITHDRAW_STALE = (
+    "The page was open for a long time, so nothing was done. Open it again and press "
+    "the button to withdraw your application."
+)
 
 
-def page(title: str, message: str, status: int, *, detail: str | None = None):
-    """An error page in the form's look, with a way back to the form."""
-    return render_template("error.html", title=title, message=message, detail=detail), status
+def page(title: str, message: str, status: int, *, detail: str | None = None, back=None):
+    """An error page in the form's look, with a way back (the form, unless `back` is a
+    (url, label) pair)."""
+    back_url, back_label = back or (url_for("form.index"), "Back to the form")
+    html = render_template(
+        "error.html",
+        title=title,
+        message=message,
+        detail=detail,
+        back_url=back_url,
+        back_label=back_label,
+    )
+    return html, status
 
 
 def _csrf_error(error: CSRFError):
     log.info("CSRF check failed (%s) from %s", error.reason, request.remote_addr)
+    if request.endpoint == "withdraw.withdraw":
+        # The withdrawal page itself, with a fresh token: one press away from done.
+        back = (request.path, "Back to the withdrawal page")
+        return page("Please press the button again", WITHDRAW_STALE, 400, back=back)
     return page("Please open the form again", error.description, 400)
 
 
@@ -80,12 +98,13 @@ def _not_found(error: HTTPException):
 
 
 def _server_error(error: HTTPException):
-    return page(
-        "Sorry, something went wrong on our side",
-        "Please try again in a few minutes.",
-        error.code or 500,
-        detail=_ask_detail(),
+    title = (
+        "Sorry, this is not available just now"
+        if error.code == 503
+        else "Sorry, something went wrong on our side"
     )
+    message = "Please try again in a few minutes."
+    return page(title, message, error.code or 500, detail=_ask_detail())
 
 
 def _ask_detail() -> str | None:
