@@ -7,10 +7,11 @@ its concern (or a new group, added to `Settings`' bases in config/settings.py).
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
 
-from config import business_hours
+from config import branding, business_hours
 
 
 class SlackSettings(BaseModel):
@@ -101,11 +102,43 @@ class WorkerSettings(BaseModel):
 class FirmSettings(BaseModel):
     """Who receives applications, and what the firm keeps about applicants."""
 
-    # Who receives applications, named on the form and in emails.
-    firm_name: str = "Hiring"
+    # Who receives applications: the page's title and heading, the footer, the emails'
+    # sender name and subject. Unset: the form says "Apply" and names no one.
+    firm_name: str | None = None
+    # A PNG or SVG file served by the app above the heading (no third-party host).
+    firm_logo: Path | None = None
+    # The button and links; refused at start-up if white text on it is under 4.5:1.
+    accent_color: str = "#1d4ed8"
+    contact_email: str | None = None  # whom applicants ask: thank-you page and emails
+    reply_within: str | None = None  # free text, e.g. "two working days"
     privacy_policy_url: str | None = None
     # Leads inactive this many days are erased by the worker (decimals allowed); 0 keeps.
     retention_days: float = Field(default=180, ge=0)
+
+    @field_validator("firm_name", "contact_email", "reply_within", "firm_logo", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("firm_name", "reply_within")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        return branding.one_line(value) if value else None
+
+    @field_validator("firm_logo")
+    @classmethod
+    def _logo(cls, value: Path | None) -> Path | None:
+        return branding.logo(value) if value else None
+
+    @field_validator("accent_color")
+    @classmethod
+    def _accent(cls, value: str) -> str:
+        return branding.accent(value)
+
+    @field_validator("contact_email")
+    @classmethod
+    def _contact(cls, value: str | None) -> str | None:
+        return branding.contact(value) if value else None
 
 
 class TriageSettings(BaseModel):

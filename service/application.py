@@ -8,7 +8,7 @@ import unicodedata
 from functools import cached_property
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from service import filetypes
 from service.sizes import size_label
@@ -51,6 +51,11 @@ def display_filename(raw: str | None) -> str:
     return name[:FILENAME_MAX] or "resume"
 
 
+def too_large_message(max_bytes: int) -> str:
+    """What the form says of a file over the cap, from the server or from the page's script."""
+    return f"The file is larger than {size_label(max_bytes)}. Please choose a smaller file."
+
+
 class ResumeUpload(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -63,7 +68,7 @@ class ResumeUpload(BaseModel):
         if not self.data:
             raise ValueError("The file is empty. Please choose your resume again.")
         if len(self.data) > self.max_bytes:
-            raise ValueError(f"The file is larger than {size_label(self.max_bytes)}.")
+            raise ValueError(too_large_message(self.max_bytes))
         if self.filetype is None:
             raise ValueError("Please upload a PDF or Word document (.pdf, .doc or .docx).")
         return self
@@ -95,10 +100,12 @@ class Application(BaseModel):
 
     @field_validator("first_name", "last_name", mode="before")
     @classmethod
-    def _name(cls, value: object) -> str:
+    def _name(cls, value: object, info: ValidationInfo) -> str:
         text = unicodedata.normalize("NFC", str(value or "")).strip()
         if not text:
-            raise ValueError("Please enter this name.")
+            # Named, as the error summary lists it away from its field.
+            which = "first" if info.field_name == "first_name" else "last"
+            raise ValueError(f"Please enter your {which} name.")
         if _has_control_characters(text):
             raise ValueError("Please use letters, spaces and punctuation only.")
         if has_encoded_word_marks(text):

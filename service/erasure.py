@@ -1,8 +1,9 @@
 """Erase a lead: the one verb behind withdrawal, `/leads erase`, the CLI and retention.
 
-What goes: the resume bytes; names, email, search text and filenames become a tombstone;
-rows of any other table that belong to the lead (notes, …) are deleted; jobs that carry
-the applicant's data and have not run are cancelled; development .eml files are deleted.
+What goes: the resume bytes, and any pending upload of the same file (service/
+pending_uploads.py); names, email, search text and filenames become a tombstone; rows of
+any other table that belong to the lead (notes, …) are deleted; jobs that carry the
+applicant's data and have not run are cancelled; development .eml files are deleted.
 What stays: the lead's id, dates and state, its history (no personal data), and one row
 of the stewardship log. The Slack card is rewritten by a job (worker/slack/erasure.py),
 so a Slack outage delays the rewrite and loses nothing; so are the Home tabs that may show
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from db.engine import checkpoint
 from db.models import Base, JobStatus, Lead, LeadErasure, LeadState, OutboxJob, Resume
 from db.types import utcnow
-from service import jobs
+from service import jobs, pending_uploads
 from service.home_refresh import queue_refresh, queue_refresh_all
 from service.outbox import enqueue
 
@@ -107,6 +108,8 @@ def _refresh_homes(session: Session, shown, now: datetime) -> None:
 
 
 def _erase_resumes(session: Session, lead_id: int) -> None:
+    sha256s = session.scalars(select(Resume.sha256).where(Resume.lead_id == lead_id))
+    pending_uploads.erase_copies(session, list(sha256s))
     session.execute(
         update(Resume)
         .where(Resume.lead_id == lead_id)

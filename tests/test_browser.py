@@ -6,7 +6,6 @@ downloaded); the module is skipped when it is missing.
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,23 +13,18 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.app_process import AppProcess
+from tests.support.browser import (  # noqa: F401  (browser, page: fixtures)
+    ConsoleLog,
+    browser,
+    fill,
+    page,
+    png_size,
+    sync_api,
+)
 from tests.support.files import pdf_bytes
-
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"Chromium is not installed at {CHROMIUM}", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 SCALE = 2  # device pixels per CSS pixel
 
@@ -41,46 +35,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppProcess]:
         yield process
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class ConsoleLog:
-    """Every console message and uncaught page error of one page."""
-
-    def __init__(self, page: sync_api.Page) -> None:
-        self.errors: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-
-    def _console(self, message: sync_api.ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(message.text)
-
-    def csp_violations(self) -> list[str]:
-        return [text for text in self.errors if "Content Security Policy" in text]
-
-
-@pytest.fixture
-def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
-    context = browser.new_context()
-    context.set_default_timeout(5000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 @pytest.fixture
 def resume_pdf(tmp_path: Path) -> Path:
     path = tmp_path / "resume.pdf"
@@ -88,19 +42,14 @@ def resume_pdf(tmp_path: Path) -> Path:
     return path
 
 
-def _fill(page: sync_api.Page, first: str, last: str, address: str, resume: Path) -> None:
-    page.get_by_label("First name").fill(first)
-    page.get_by_label("Last name").fill(last)
-    page.get_by_label("Email").fill(address)
-    page.locator("#resume").set_input_files(resume)
-
-
 def test_submitting_the_form_shows_thanks(
-    app: AppProcess, page: sync_api.Page, resume_pdf: Path
+    app: AppProcess,
+    page: sync_api.Page,  # noqa: F811
+    resume_pdf: Path,
 ) -> None:
     console = ConsoleLog(page)
     page.goto(app.base_url + "/")
-    _fill(page, "Katherine", "Johnson", "katherine@example.com", resume_pdf)
+    fill(page, "Katherine", "Johnson", "katherine@example.com", resume_pdf)
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Send application").click()
 
@@ -111,10 +60,12 @@ def test_submitting_the_form_shows_thanks(
 
 
 def test_email_the_browser_accepts_but_server_rejects(
-    app: AppProcess, page: sync_api.Page, resume_pdf: Path
+    app: AppProcess,
+    page: sync_api.Page,  # noqa: F811
+    resume_pdf: Path,
 ) -> None:
     page.goto(app.base_url + "/")
-    _fill(page, "Dorothy", "Vaughan", "someone@localhost", resume_pdf)
+    fill(page, "Dorothy", "Vaughan", "someone@localhost", resume_pdf)
     email_input = page.locator("#email")
     # HTML5 validation lets it through, so only the server can catch it.
     assert email_input.evaluate("el => el.checkValidity()") is True
@@ -137,14 +88,7 @@ def test_email_the_browser_accepts_but_server_rejects(
     assert page.locator(".error").count() == 1
 
 
-def png_size(data: bytes) -> tuple[int, int]:
-    """(width, height) of a PNG, from its IHDR chunk."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", data[:16]
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
-def test_form_on_a_phone(app: AppProcess, browser: sync_api.Browser) -> None:
+def test_form_on_a_phone(app: AppProcess, browser: sync_api.Browser) -> None:  # noqa: F811
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=SCALE, is_mobile=True, has_touch=True
     )
@@ -172,7 +116,10 @@ def test_form_on_a_phone(app: AppProcess, browser: sync_api.Browser) -> None:
         context.close()
 
 
-def test_the_honeypot_is_neither_shown_nor_reachable(app: AppProcess, page: sync_api.Page) -> None:
+def test_the_honeypot_is_neither_shown_nor_reachable(
+    app: AppProcess,
+    page: sync_api.Page,  # noqa: F811
+) -> None:
     from web.form import HONEYPOT
 
     page.goto(app.base_url + "/")
@@ -188,7 +135,8 @@ def test_the_honeypot_is_neither_shown_nor_reachable(app: AppProcess, page: sync
 
 
 def test_a_resume_link_clicked_on_another_site_downloads_the_file(
-    app: AppProcess, page: sync_api.Page
+    app: AppProcess,
+    page: sync_api.Page,  # noqa: F811
 ) -> None:
     """As from Slack: the link's 303 sets a SameSite=Lax grant that the redirect carries."""
     from sqlalchemy import create_engine, func, select

@@ -1,6 +1,7 @@
-"""A body Werkzeug stops reading (over the size cap, too many parts, a field too long) gets
-the 413 page at once, under `flask run` as under gunicorn. `flask run` used to hang: the
-413 handler waited on the socket for Content-Length bytes the form parser had already read.
+"""A resume over the size cap (the form given back) or a body Werkzeug stops reading (too
+many parts, a field too long) gets a 413 page at once, under `flask run` as under
+gunicorn. `flask run` used to hang: the 413 handler waited on the socket for
+Content-Length bytes the form parser had already read.
 
 The standard library's wsgiref server stands for servers that neither end the input
 stream where the body ends (gunicorn does) nor drain it after the response (Werkzeug's
@@ -25,7 +26,7 @@ MiB = 1024 * 1024
 # Flask's defaults, which the app keeps: at most 1,000 parts, 500 kB in a text field.
 MAX_FORM_PARTS = 1000
 MAX_FORM_MEMORY_SIZE = 500_000
-TOO_LARGE = "That file is too large"
+TOO_LARGE = "10 MB"  # the form given back ("larger than 10 MB") or the 413 page
 
 
 @pytest.fixture(scope="module", params=["flask-run", "gunicorn"])

@@ -105,7 +105,7 @@ def messages_for(lead_names: Application, typed: Application, again: bool):
         resume.submitted_first_name, resume.submitted_last_name = typed.first_name, typed.last_name
     payload = {"resume_id": 7, "applied_again": again, "to": "partner@example.com"}
     job = OutboxJob(id=3, kind="email", payload=payload, created_at=now)
-    return confirmation_message(job, lead), attorney_message(job, lead, resume)
+    return confirmation_message(job, lead, resume), attorney_message(job, lead, resume)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

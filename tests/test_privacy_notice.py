@@ -30,4 +30,4 @@ def test_the_notice_names_the_firm_and_the_retention(config, days, says):
 
 def test_the_notice_links_the_privacy_policy_when_set(config):
     text = notice(config, PRIVACY_POLICY_URL="https://smith.example/privacy")
-    assert '<a href="https://smith.example/privacy">' in text and "goes to Hiring." in text
+    assert '<a href="https://smith.example/privacy">' in text and "goes to our hiring team." in text

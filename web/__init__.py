@@ -42,7 +42,10 @@ def create_app(config: dict | None = None) -> Flask:
     import bot
     import db
     import worker
-    from web import errors, form, health, privacy, resumes, security
+    from web import brand, errors, form, health, privacy, resumes, security
+    from web.uploads import FormRequest
+
+    app.request_class = FormRequest
 
     db.init_app(app)
     worker.init_app(app)
@@ -53,5 +56,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(resumes.bp)
     form.init_app(app)
     privacy.init_app(app)
+    brand.init_app(app)
     bot.init_app(app)
     return app

@@ -21,7 +21,10 @@ SALT = "leads.csrf.v1"
 
 
 class CSRFError(BadRequest):
-    description = "Your form expired or came from elsewhere. Reload the page and try again."
+    description = (
+        "This form could not be sent: the page was open for a long time, or it was sent "
+        "from another site. Please open the form again."
+    )
 
     def __init__(self, reason: str) -> None:
         super().__init__()
@@ -46,19 +49,41 @@ def csrf_token() -> str:
 
 def verify() -> None:
     """Raise CSRFError unless the posted token matches this browser's cookie."""
+    reason = problem()
+    if reason:
+        raise CSRFError(reason)
+
+
+def problem() -> str | None:
+    """Why the posted token does not match this browser's cookie; None when it does."""
     token = request.form.get("csrf_token", "")
     cookie = request.cookies.get(COOKIE)
     if not token or not cookie:
-        raise CSRFError("missing token or cookie")
+        return "missing token or cookie"
     max_age = current_settings().csrf_max_age
     try:
         nonce = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:
-        raise CSRFError("expired token") from None
+        return "expired token"
     except BadSignature:
-        raise CSRFError("bad token") from None
+        return "bad token"
     if not isinstance(nonce, str) or not hmac.compare_digest(nonce, cookie):
-        raise CSRFError("token does not match cookie")
+        return "token does not match cookie"
+    return None
+
+
+def same_origin() -> bool:
+    """Whether the browser says this post comes from our own page. A page left open past
+    CSRF_MAX_AGE is then given back with what was typed, not refused; a post from another
+    site never is. Browsers send Sec-Fetch-Site (and Origin) on every POST and a page
+    cannot forge them; a client that sends neither is treated as another site."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = (request.headers.get("Origin") or "").rstrip("/")
+    if not origin or origin == "null":
+        return False
+    return origin in {request.host_url.rstrip("/"), current_settings().public_base_url}
 
 
 def _set_cookie(response: Response) -> Response:

@@ -1,16 +1,20 @@
-"""Friendly pages for the errors a person can hit: bad form, too large, too fast."""
+"""Pages for the errors a person can hit (400, 404, 410, 413, 429, 500, 503), in the
+form's look, each with a way back to the form; a rate-limited post gets the form itself
+back with what was typed."""
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import IO
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wsgi import LimitedStream
 
 from config import current_settings
 from service.sizes import size_label
+from web import form_input
 from web.csrf import CSRFError
 
 log = logging.getLogger("leads.web")
@@ -18,36 +22,98 @@ log = logging.getLogger("leads.web")
 # Read and discard at most this much of an oversized upload so that the client gets
 # our 413 page instead of a reset connection; beyond it, closing is the lesser harm.
 DRAIN_LIMIT = 64 * 1024 * 1024
+WITHDRAW_STALE = (
+    "The page was open for a long time, so nothing was done. Open it again and press "
+    "the button to withdraw your application."
+)
+
+
+def page(title: str, message: str, status: int, *, detail: str | None = None, back=None):
+    """An error page in the form's look, with a way back (the form, unless `back` is a
+    (url, label) pair)."""
+    back_url, back_label = back or (url_for("form.index"), "Back to the form")
+    html = render_template(
+        "error.html",
+        title=title,
+        message=message,
+        detail=detail,
+        back_url=back_url,
+        back_label=back_label,
+    )
+    return html, status
 
 
 def _csrf_error(error: CSRFError):
     log.info("CSRF check failed (%s) from %s", error.reason, request.remote_addr)
-    return render_template(
-        "error.html", title="Please reload the page", message=error.description, reload=True
-    ), 400
+    if request.endpoint == "withdraw.withdraw":
+        # The withdrawal page itself, with a fresh token: one press away from done.
+        back = (request.path, "Back to the withdrawal page")
+        return page("Please press the button again", WITHDRAW_STALE, 400, back=back)
+    return page("Please open the form again", error.description, 400)
 
 
 def _too_large(error: RequestEntityTooLarge):
     _drain_body()
-    return render_template(
-        "error.html",
-        title="That file is too large",
-        message=f"Please go back and choose a resume under {_max_label()}.",
-        reload=True,
-    ), 413
+    return page(
+        "Your application could not be sent",
+        f"What was sent is larger than this form takes: a resume of up to {_max_label()}, "
+        "as a PDF or Word file. Please open the form and choose a smaller file.",
+        413,
+    )
 
 
 def _too_many(error: HTTPException):
-    return render_template(
-        "error.html",
-        title="Too many attempts",
-        message="You have sent this form many times in a short while. "
-        "Please wait a minute and try again.",
-    ), 429
+    wait = _retry_words()
+    message = (
+        "The form is receiving many applications from your network just now, so it is "
+        f"pausing for a moment. Nothing was sent. Please send it again in {wait}."
+    )
+    values = _typed_values() if request.endpoint == "form.submit" else None
+    if values is not None:
+        # What was typed comes back; the file is not kept for a post that was not served.
+        page_html = render_template("form.html", values=values, errors={"form": message}, kept=None)
+        return page_html, 429
+    return page("Please wait a moment", message, 429)
+
+
+def _typed_values() -> dict[str, str] | None:
+    try:
+        return form_input.text_values()
+    except HTTPException:  # a body too large to read under the app's own limit
+        _drain_body()
+        return None
+
+
+def _retry_words() -> str:
+    limiter = current_app.extensions.get("form_limiter")
+    current = limiter.current_limit if limiter is not None else None
+    seconds = max(1, int(current.reset_at - time.time())) if current else 60
+    if seconds <= 90:
+        return "a minute" if seconds > 45 else f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"
+
+
+def _not_found(error: HTTPException):
+    return page("Page not found", "There is nothing at this address.", 404)
+
+
+def _server_error(error: HTTPException):
+    title = (
+        "Sorry, this is not available just now"
+        if error.code == 503
+        else "Sorry, something went wrong on our side"
+    )
+    message = "Please try again in a few minutes."
+    return page(title, message, error.code or 500, detail=_ask_detail())
+
+
+def _ask_detail() -> str | None:
+    contact = current_settings().contact_email
+    return f"If it keeps happening, write to {contact}." if contact else None
 
 
 def _http_error(error: HTTPException):
-    return render_template("error.html", title=error.name, message=error.description), error.code
+    return page(error.name, error.description or "", error.code or 400)
 
 
 def _drain_body() -> None:
@@ -94,5 +160,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(429, _too_many)
-    for code in (400, 403, 404, 405, 410):
+    app.register_error_handler(404, _not_found)
+    for code in (500, 503):
+        app.register_error_handler(code, _server_error)
+    for code in (400, 403, 405, 410):
         app.register_error_handler(code, _http_error)

@@ -1,73 +1,105 @@
-"""The public application form: GET / shows it, POST / takes an application."""
+"""The public application form: GET / shows it, POST / takes an application.
+
+Whatever goes wrong, the prospect gets the form back with what they typed, their resume
+kept (web/form_input.py, web/pending.py), a fresh token, and an error summary that
+says what to fix; only a post from another site gets the plain error page.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_limiter import Limiter
-from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from config import current_settings
 from db import get_db
 from service import counters
-from service.application import Application
+from service.application import too_large_message
 from service.sizes import size_label
 from service.submit import submit_application
-from web import csrf
+from web import csrf, form_input, pending, uploads
 from web.client_key import client_key
 
 log = logging.getLogger("leads.form")
 bp = Blueprint("form", __name__)
 
-FIELDS = ("first_name", "last_name", "email")
 # Not rendered (CSS), out of the tab order and the accessibility tree; bots that fill
 # every field fill this one too. Its name and label must not look like anything a browser
 # or password manager autofills ("website", "company", "phone", "name", ...): an autofilled
 # honeypot silently drops a real applicant.
 HONEYPOT = "leave_blank"
+NOT_SAVED = (
+    "We could not save your application just now. Please try again in a minute; nothing was sent."
+)
 
 
 @bp.get("/")
 def index():
-    return render_template("form.html", values={}, errors={})
+    return render_template("form.html", values={}, errors={}, kept=None)
 
 
 @bp.context_processor
 def _form_context() -> dict:
+    limit = current_settings().resume_max_bytes
     return {
-        "resume_max_label": size_label(current_settings().resume_max_bytes),
+        "resume_max_label": size_label(limit),
+        "resume_max_bytes": limit,
+        "too_large_message": too_large_message(limit),
         "honeypot": HONEYPOT,
     }
 
 
+@bp.before_request
+def _form_body_limit() -> None:
+    if request.method == "POST" and request.endpoint == "form.submit":
+        uploads.allow_form_body(request)
+
+
+@bp.after_request
+def _never_stored(response):
+    # Back or a reload must fetch the page again (a fresh token), and the thank-you page
+    # names the applicant's address: no cache may keep either.
+    response.headers["Cache-Control"] = "no-store"
+    return pending.set_cookie(response)
+
+
 @bp.post("/")
 def submit():
-    csrf.verify()
-    values = {name: request.form.get(name, "") for name in FIELDS}
+    stale = csrf.problem()
+    if stale and not csrf.same_origin():
+        raise csrf.CSRFError(stale)
     if _honeypot_filled():
         _count_honeypot()
         return redirect(url_for("form.thanks"), code=303)
+    attempt = form_input.read()
+    if stale:
+        log.info("CSRF check failed (%s) on our own page: form given back", stale)
+        attempt.errors["form"] = form_input.STALE_PAGE
+    if attempt.errors:
+        return again(attempt, 413 if attempt.too_large else 400)
     try:
-        application = Application(**values, resume=_resume_from_request())
-    except ValidationError as exc:
-        return render_template("form.html", values=values, errors=_field_errors(exc)), 400
-    settings = current_settings()
-    try:
-        with get_db().sessions.begin() as session:
+        with get_db().sessions.begin() as db_session:
             submitted = submit_application(
-                session, application, attorney_email=settings.attorney_email
+                db_session, attempt.application, attorney_email=current_settings().attorney_email
             )
+            pending.discard(db_session)
     except SQLAlchemyError as exc:
         # Not the traceback: SQLAlchemy's message quotes the statement's parameters,
         # which are the applicant's name and address.
         log.error("could not store an application: %s", type(exc).__name__)
-        errors = {
-            "form": "We could not save your application just now. Please try again in a "
-            "minute; nothing was sent."
-        }
-        return render_template("form.html", values=values, errors=errors), 503
+        attempt.errors["form"] = NOT_SAVED
+        return again(attempt, 503)
     # The worker (worker/, wired in by the app factory) delivers now, not at its next poll.
     current_app.extensions["worker"].wake()
     log.info(
@@ -76,12 +108,22 @@ def submit():
         submitted.resume_id,
         submitted.applied_again,
     )
+    # Shown once by the thank-you page (the applicant's own data, in their own signed cookie).
+    application = attempt.application
+    session["sent"] = {"filename": application.resume.safe_filename, "email": application.email}
     return redirect(url_for("form.thanks"), code=303)
+
+
+def again(attempt: form_input.Attempt, status: int):
+    """The form once more, with what was typed, the resume kept and what to fix."""
+    kept = form_input.keep_resume(attempt) if status != 503 else None
+    errors = form_input.ordered(attempt.errors)
+    return render_template("form.html", values=attempt.values, errors=errors, kept=kept), status
 
 
 @bp.get("/thanks")
 def thanks():
-    return render_template("thanks.html")
+    return render_template("thanks.html", sent=session.pop("sent", None))
 
 
 def _honeypot_filled() -> bool:
@@ -93,32 +135,13 @@ def _honeypot_filled() -> bool:
 def _count_honeypot() -> None:
     """Count the caught post where every process sees it (/healthz); store nothing else."""
     try:
-        with get_db().sessions.begin() as session:
-            total = counters.increment(session, counters.HONEYPOT_CAUGHT)
+        with get_db().sessions.begin() as db_session:
+            total = counters.increment(db_session, counters.HONEYPOT_CAUGHT)
     except SQLAlchemyError as exc:
         log.warning("honeypot filled; could not count it: %s", type(exc).__name__)
         return
     # No address, name or field value: the post may be a person's, and it is not kept.
     log.info("honeypot filled; application dropped (%s caught so far)", total)
-
-
-def _resume_from_request() -> dict | None:
-    upload = request.files.get("resume")
-    if upload is None or (not upload.filename and not upload.content_length):
-        return None
-    limit = current_settings().resume_max_bytes
-    # One byte past the limit is enough to say "too large" without holding more.
-    data = upload.stream.read(limit + 1)
-    return {"filename": upload.filename or "", "data": data, "max_bytes": limit}
-
-
-def _field_errors(exc: ValidationError) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for error in exc.errors():
-        field = str(error["loc"][0]) if error["loc"] else "form"
-        cause = error.get("ctx", {}).get("error")
-        errors.setdefault(field, str(cause) if cause else "Please check this field.")
-    return errors
 
 
 def init_app(app: Flask) -> Limiter:
@@ -138,4 +161,5 @@ def init_app(app: Flask) -> Limiter:
         headers_enabled=True,
     )
     limiter.limit(settings.form_rate_limit, methods=["POST"])(bp)
+    app.extensions["form_limiter"] = limiter
     return limiter

@@ -21,7 +21,7 @@ def _context() -> dict:
     settings = current_settings()
     return {
         "privacy": {
-            "firm_name": settings.firm_name,
+            "firm_name": settings.firm_name or "our hiring team",
             "retention": retention_sentence(settings.retention_days),
             "policy_url": settings.privacy_policy_url,
         }

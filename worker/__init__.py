@@ -17,7 +17,7 @@ __all__ = ["PermanentFailure", "RetryLater", "Worker", "init_app"]
 
 
 def init_app(app: Flask) -> Worker:
-    from worker import alert_email, email_jobs, retention, slack
+    from worker import alert_email, email_jobs, pending_sweep, retention, slack
     from worker.cli import outbox_cli, worker_command
     from worker.smtp_connection import connections
 
@@ -34,6 +34,7 @@ def init_app(app: Flask) -> Worker:
     worker.on_batch_end(connections.end_of_batch)  # the emails of a batch share a connection
     slack.register(app, worker)
     retention.register(app, worker)
+    pending_sweep.register(app, worker)
     app.extensions["worker"] = worker
     app.cli.add_command(worker_command)
     app.cli.add_command(outbox_cli)

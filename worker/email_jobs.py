@@ -32,11 +32,11 @@ def register(worker) -> None:
 
 
 def send_confirmation(job: OutboxJob) -> None:
-    lead, _ = _load(job, with_resume_bytes=False)
+    lead, resume = _load(job, with_resume_bytes=False)
     if lead.erased_at:
         return  # erased while this job was in hand: nothing to send, nothing to report
     with _composing(job):
-        message = confirmation_message(job, lead)
+        message = confirmation_message(job, lead, resume)
     mailer.send(message, current_settings(), job.id)
 
 
@@ -49,17 +49,34 @@ def send_attorney_notice(job: OutboxJob) -> None:
     mailer.send(message, current_settings(), job.id)
 
 
-def confirmation_message(job: OutboxJob, lead: Lead) -> EmailMessage:
+def confirmation_message(job: OutboxJob, lead: Lead, resume: Resume) -> EmailMessage:
     # The bare address: no applicant text in the To header (see worker/mail_text.py).
     to = Address(addr_spec=lead.email)
-    message = _message(job, to=to, subject="We received your application")
+    settings = current_settings()
+    firm = settings.firm_name
+    subject = f"{firm}: we received your application" if firm else "We received your application"
+    message = _message(job, to=to, subject=subject)
     context = {
         "first_name": one_line(lead.first_name),
         "applied_again": job.payload.get("applied_again", False),
         "withdraw_url": _withdraw_url(lead),
+        # What happens next: what they sent, where the answer goes, when, whom to ask.
+        "filename": one_line(resume.filename),
+        "email": lead.email,
+        "firm_name": firm,
+        "reply_within": settings.reply_within,
+        "contact_email": settings.contact_email,
     }
     _add_bodies(message, "email/confirmation", context)
     return message
+
+
+def sender(settings) -> str:
+    """MAIL_FROM's address under FIRM_NAME when it is set; MAIL_FROM as given otherwise."""
+    if not settings.firm_name:
+        return settings.mail_from
+    address = parseaddr(settings.mail_from)[1] or settings.mail_from
+    return str(Address(display_name=settings.firm_name, addr_spec=address))
 
 
 def _withdraw_url(lead: Lead) -> str:
@@ -119,7 +136,7 @@ def _message(job: OutboxJob, *, to, subject: str) -> EmailMessage:
     settings = current_settings()
     domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
     message = EmailMessage()
-    message["From"] = settings.mail_from
+    message["From"] = sender(settings)
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(job.created_at)

@@ -14,6 +14,7 @@ from db.models.operations import (
     LeadErasure,
     OutboxJob,
 )
+from db.models.uploads import PendingUpload
 
 __all__ = [
     "AppCounter",
@@ -28,6 +29,7 @@ __all__ = [
     "LeadNote",
     "LeadState",
     "OutboxJob",
+    "PendingUpload",
     "Resume",
     "search_key",
 ]

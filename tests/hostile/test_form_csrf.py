@@ -1,5 +1,5 @@
 """Forged, stale and mismatched CSRF tokens against the running app: each 400 with
-the reload page, and nothing stored, queued, emailed or posted."""
+the error page (open the form again), and nothing stored, queued, emailed or posted."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.process
 
 MiB = 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-RELOAD = "Please reload the page"
+RELOAD = "Please open the form again"
 
 
 # -- CSRF -------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.process
 
 MiB = 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-RELOAD = "Please reload the page"
+RELOAD = "Please open the form again"
 
 
 # -- valid but hostile: accepted, and made harmless -------------------------------------------

@@ -80,7 +80,7 @@ def test_malformed_request_is_refused(hostile, watch, send):
 
 
 @pytest.mark.parametrize("framing", ["content-length", "chunked"])
-def test_eleven_mib_upload_gets_the_413_page(hostile, watch, framing):
+def test_eleven_mib_upload_gets_the_form_back(hostile, watch, framing):
     token, cookie = fetch_form(hostile.web)
     fields, _ = valid_application(token)
     body, content_type = multipart(
@@ -93,8 +93,9 @@ def test_eleven_mib_upload_gets_the_413_page(hostile, watch, framing):
         reply = hostile.http("POST", "/", body, headers)
     # A reset connection would have raised in the client instead of giving a page.
     assert reply.status == 413
-    assert "That file is too large" in reply.text
-    assert "under 10 MB" in reply.text
+    # One cap, one answer: the form again, the message beside the file field.
+    assert "The file is larger than 10 MB" in reply.text
+    assert "There is a problem" in reply.text
     watch.assert_nothing_happened()
 
 

@@ -77,7 +77,7 @@ def test_the_post_after_the_limit_gets_the_429_page(exhausted):
     assert before == {"leads": LIMIT, "resumes": LIMIT, "outbox_jobs": 2 * LIMIT}
     reply = post(app)
     assert reply.status == 429
-    assert "Too many attempts" in reply.text
+    assert "Please send it again in" in reply.text and "There is a problem" in reply.text
     assert counts(engine) == before
     # Showing the form is not limited.
     response, _ = request(app, "GET", "/")

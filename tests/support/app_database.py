@@ -30,3 +30,16 @@ def all_delivered(app: AppProcess, kinds: str = "") -> bool:
     return all(
         job.status == JobStatus.DONE for job in outbox_jobs(app) if job.kind.startswith(kinds)
     )
+
+
+def latest_resume_bytes(app: AppProcess) -> bytes | None:
+    """The bytes of the newest resume stored (None when there is none)."""
+    from db.models import Resume
+
+    engine = create_engine(app.env["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            query = select(Resume.data).order_by(Resume.id.desc()).limit(1)
+            return connection.execute(query).scalar()
+    finally:
+        engine.dispose()

@@ -41,5 +41,6 @@ def post_application(client, token: str | None = None, **overrides):
 
 def error_for(page: str, field: str) -> str | None:
     """The message the form shows beside `field`, if any."""
-    match = re.search(rf'id="{field}-error">([^<]+)<', page)
+    prefix = '<span class="visually-hidden">Error:</span> '
+    match = re.search(rf'id="{field}-error">(?:{re.escape(prefix)})?([^<]+)<', page)
     return match.group(1) if match else None

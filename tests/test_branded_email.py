@@ -1,0 +1,60 @@
+"""The confirmation email says what happens next, under the firm's name when it is set."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from tests.support.form import post_application
+
+BRANDED = {
+    "FIRM_NAME": "Smith & Jones, LLP",
+    "CONTACT_EMAIL": "jobs@smith.example",
+    "REPLY_WITHIN": "two working days",
+    "MAIL_FROM": "Hiring <hiring@smith.example>",
+}
+
+
+def confirmation(config, make_app, **settings):
+    config.update(settings)
+    app = make_app(config, migrate=True)
+    client = app.test_client()
+    assert post_application(client).status_code == 303
+    assert app.extensions["worker"].drain() >= 1
+    (path,) = Path(config["INSTANCE_PATH"], "mail").glob("*.eml")
+    return email.message_from_bytes(path.read_bytes(), policy=policy.default)
+
+
+def bodies(message) -> tuple[str, str]:
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    return text, html
+
+
+def test_with_every_setting(config, make_app):
+    message = confirmation(config, make_app, **BRANDED)
+    assert message["Subject"] == "Smith & Jones, LLP: we received your application"
+    assert message["From"].addresses[0].display_name == "Smith & Jones, LLP"
+    assert message["From"].addresses[0].addr_spec == "hiring@smith.example"
+    text, html = bodies(message)
+    for body in (text, html):
+        assert "Thank you for applying to Smith" in body
+        assert "your resume, Ada CV.pdf." in body
+        assert "at this address, ada@example.com." in body
+        assert "within two working days." in body
+        assert "jobs@smith.example" in body
+    assert 'href="mailto:jobs@smith.example"' in html
+
+
+@pytest.mark.parametrize("unset", [{}, {"FIRM_NAME": "", "CONTACT_EMAIL": "", "REPLY_WITHIN": ""}])
+def test_with_none(config, make_app, unset):
+    message = confirmation(config, make_app, **unset)
+    assert message["Subject"] == "We received your application"
+    assert str(message["From"]) == "Hiring <hiring@localhost>"  # MAIL_FROM as it is
+    text, _ = bodies(message)
+    assert "your resume, Ada CV.pdf." in text and "ada@example.com" in text
+    assert "Someone from our hiring team will be in touch." in text
+    assert "Questions?" not in text and "applying to" not in text
