@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import install_settings, load_settings
+from config import Settings, install_settings, load_settings
 from config.instance import restrict_new_files
 from config.logs import configure_logging
 
@@ -24,6 +24,12 @@ def create_app(config: dict | None = None) -> Flask:
     settings = load_settings(config, Path(app.instance_path), debug=app.debug)
     app.instance_path = str(settings.instance_path)
     install_settings(app, settings)
+    _configure_flask(app, settings)
+    _init_packages(app)
+    return app
+
+
+def _configure_flask(app: Flask, settings: Settings) -> None:
     app.config.update(
         SECRET_KEY=settings.secret_key,
         TESTING=settings.leads_env == "testing",
@@ -39,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+
+def _init_packages(app: Flask) -> None:
+    """Each package's one way in; web/ is the composition root that calls them all."""
     import bot
     import db
     import worker
@@ -58,4 +67,3 @@ def create_app(config: dict | None = None) -> Flask:
     privacy.init_app(app)
     brand.init_app(app)
     bot.init_app(app)
-    return app
