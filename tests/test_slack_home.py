@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.home import buttons, home_text, open_home, seed_leads, wait_for_home
+from tests.support.polling import stays
 from tests.support.slack_requests import app_home_opened, post_json
 
 
@@ -85,3 +86,12 @@ def test_a_slack_connect_user_named_in_the_event_gets_the_closed_home(
     assert post_json(slack_client, payload).status_code == 200
     text = home_text(wait_for_home(slack, "U0SHARED", 1))
     assert "Hidden" not in text and "Only members" in text
+
+
+def test_opening_the_messages_tab_publishes_nothing(slack, slack_app, slack_client):
+    # Slack sends app_home_opened for the Messages tab too (`tab: "messages"`); the Home
+    # is published when the Home tab itself is opened, which sends its own event.
+    seed_leads(slack_app, 1)
+    assert post_json(slack_client, app_home_opened(tab="messages")).status_code == 200
+    open_home(slack, slack_client)
+    stays(lambda: len(slack.home_publishes("U0MEMBER")) == 1, "one publish, for the Home tab")
