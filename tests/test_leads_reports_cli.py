@@ -117,6 +117,7 @@ def check_claimed_and_contacted(app, seeded, by_id: dict[int, dict]) -> None:
             "claimed": lead.claimed_at.isoformat(),
             "first_contact": "",
             "notes": "2",
+            "erased": "",
         }
         contacted = session.get(Lead, seeded.ids["week_fast"])
         row = by_id[contacted.id]
@@ -140,7 +141,7 @@ def test_csv_export_every_column_neutralised_private_and_said_so(seeded_app, tmp
     rows = read_csv(path)
     assert list(rows[0]) == [
         "id", "first_name", "last_name", "email", "state", "owner",
-        "applied", "claimed", "first_contact", "notes",
+        "applied", "claimed", "first_contact", "notes", "erased",
     ]  # fmt: skip
     by_id = {int(row["id"]): row for row in rows}
     assert sorted(by_id) == list(range(1, 11))
@@ -151,6 +152,8 @@ def test_csv_export_every_column_neutralised_private_and_said_so(seeded_app, tmp
     erased = by_id[seeded.ids["erased"]]
     assert (erased["first_name"], erased["last_name"]) == ("(erased)", "")
     assert erased["email"] == f"erased-{seeded.ids['erased']}@erased.invalid"
+    with app.extensions["db"].sessions() as session:  # not one more pending lead
+        assert erased["erased"] == session.get(Lead, seeded.ids["erased"]).erased_at.isoformat()
     assert "%PDF" not in path.read_text()
 
 
