@@ -163,6 +163,15 @@ def test_csv_alone_or_email_and_out(app, tmp_path):
     assert "give --email and --out" in invoke(app, "export", "--email", "a@b.c", code=2).output
 
 
+def test_csv_to_a_path_it_cannot_write_says_so(app, tmp_path):
+    missing = invoke(app, "export", "--csv", str(tmp_path / "none" / "x.csv"), code=1)
+    assert "cannot write" in missing.output and "No such file or directory" in missing.output
+    (tmp_path / "elsewhere.csv").write_text("")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "elsewhere.csv")
+    linked = invoke(app, "export", "--csv", str(tmp_path / "link.csv"), code=1)
+    assert "cannot write" in linked.output and (tmp_path / "elsewhere.csv").read_text() == ""
+
+
 def test_post_without_slack_says_what_to_set(app):
     out = invoke(app, "digest", "--post", code=1).output
     assert "SLACK_BOT_TOKEN" in out and "SLACK_LEADS_CHANNEL" in out
