@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from db.models import DigestRun, Lead
+from db.models import DigestRun, JobStatus, Lead, OutboxJob
 from tests.support.digest_leads import seed
 from tests.support.polling import until
 from tests.support.slack_requests import CHANNEL
@@ -85,6 +85,31 @@ def test_post_waits_for_a_running_worker(slack, seeded_app):
         worker.stop()
     (digest,) = digests(slack)
     assert f"to {CHANNEL} (ts {digest['ts']})" in out and out.startswith("posted the digest of")
+
+
+def test_post_after_todays_digest_failed_says_so_and_how_to_post_it(slack, seeded_app):
+    app, _ = seeded_app
+    slack.error_next("chat.postMessage", "is_archived")
+    worker = app.extensions["worker"]
+    worker.ensure_started()
+    try:
+        queued = invoke(app, "digest", "--post", "--wait", "0.2").output
+        job_id = re.search(r"queued \(job (\d+)\)", queued)[1]
+        until(lambda: job_status(app, int(job_id)) == JobStatus.FAILED, "the digest failed")
+        again = invoke(app, "digest", "--post", code=1).output
+        assert "failed" in again and "is_archived" in again and "queued" not in again
+        assert f"`flask --app web outbox retry {job_id}` posts it" in again
+        retried = app.test_cli_runner().invoke(args=["outbox", "retry", job_id])
+        assert retried.exit_code == 0, retried.output
+        until(lambda: posted_ts(app) is not None, "the retried digest posted", timeout=10)
+    finally:
+        worker.stop()
+    assert len(digests(slack)) == 1
+
+
+def job_status(app, job_id: int) -> str:
+    with app.extensions["db"].sessions() as session:
+        return session.get(OutboxJob, job_id).status
 
 
 def test_stats_prints_the_leads_stats_figures(seeded_app):
