@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 
 import pytest
@@ -49,3 +50,17 @@ def test_a_digest_at_the_hour_autumn_repeats_goes_out_once(slack, slack_config, 
     assert idle_at(app, datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) is None  # CET
     assert idle_at(make_app(config), datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) is None
     assert digest_days(slack) == ["2026-10-25"]
+
+
+def test_digest_at_without_slack_says_no_digest_goes_out(config, make_app, caplog):
+    with caplog.at_level(logging.WARNING, logger="leads.worker.slack"):
+        make_app({**config, "DIGEST_AT": "08:30"})
+    assert "DIGEST_AT is set, but no digest is posted" in caplog.text
+    assert "SLACK_BOT_TOKEN" in caplog.text
+
+
+def test_digest_at_without_a_leads_channel_says_so_too(slack_config, make_app, caplog):
+    with caplog.at_level(logging.WARNING, logger="leads.worker.slack"):
+        make_app({**slack_config, "SLACK_LEADS_CHANNEL": "", "DIGEST_AT": "08:30"})
+    assert "DIGEST_AT is set, but no digest is posted" in caplog.text
+    assert "SLACK_LEADS_CHANNEL" in caplog.text
