@@ -1,9 +1,11 @@
 """The firm's own reporting: one CSV row per lead (`flask leads export --csv FILE`).
 
 Columns: id, names, email, state, owner (a Slack user id), applied, claimed (when the
-current owner took it), first contact (the first move to reached out), how many notes.
-No resume bytes, no note text. An erased lead is its tombstone ("(erased)", no real
-address). Read in one pass with the first contacts and note counts joined in.
+current owner took it), first contact (the first move to reached out), how many notes,
+and when it was erased. No resume bytes, no note text. An erased lead is its tombstone
+("(erased)", no real address) and its `erased` date: its state is the one it had, so
+without the date a report would count it among the pending leads. Read in one pass
+with the first contacts and note counts joined in.
 
 Names and addresses are typed by prospects, and a spreadsheet runs a cell that starts
 with `=`, `+`, `-` or `@` as a formula (CSV injection): such a cell gets a leading `'`,
@@ -33,6 +35,7 @@ COLUMNS = (
     "claimed",
     "first_contact",
     "notes",
+    "erased",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_FETCH = 1000
@@ -70,6 +73,7 @@ def lead_rows(session: Session) -> Iterator[tuple]:
             Lead.claimed_at,
             contacted.c.at,
             func.coalesce(notes.c.count, 0),
+            Lead.erased_at,
         )
         .outerjoin(contacted, contacted.c.lead_id == Lead.id)
         .outerjoin(notes, notes.c.lead_id == Lead.id)

@@ -34,7 +34,7 @@ class Spread:
 @dataclass(frozen=True)
 class LeadStats:
     by_state: dict[str, int]
-    unclaimed: int  # pending leads nobody owns
+    unclaimed: int  # pending leads nobody owns, not erased
     to_claim: Spread
     to_contact: Spread
     reached_out_by: list[tuple[str, int]]  # member, leads reached out to (30 days), most first
@@ -48,7 +48,8 @@ def lead_stats(
     unclaimed = session.scalar(
         select(func.count())
         .select_from(Lead)
-        .where(Lead.state == LeadState.PENDING, Lead.owner_id.is_(None))
+        # An erased lead has no card to claim it on: it would wait here forever.
+        .where(Lead.state == LeadState.PENDING, Lead.owner_id.is_(None), Lead.erased_at.is_(None))
     )
     claimed, contacted, members = _first_times(session, since)
     return LeadStats(

@@ -1,8 +1,9 @@
 """DIGEST_AT: a time of day, refused at start-up when it is not one, and read in TIMEZONE
-(its date and its clock, across a daylight-saving change)."""
+(its date and its clock, across both daylight-saving changes)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 
 import pytest
@@ -35,3 +36,31 @@ def test_the_day_and_the_time_are_the_zones_own(digest_at, moment, due):
     from service.digest import due_day
 
     assert due_day(time_of_day(digest_at), always("Europe/Paris"), moment) == due
+
+
+def test_a_digest_at_the_hour_autumn_repeats_goes_out_once(slack, slack_config, make_app):
+    # Sunday 25 October 2026: Paris goes back from 03:00 to 02:00, so 02:30 comes twice
+    # (00:30 and 01:30 UTC); the second one, in this process or a restarted one, is settled.
+    from tests.test_digest_schedule import digest_days, idle_at
+
+    config = {**slack_config, "DIGEST_AT": "02:30", "TIMEZONE": "Europe/Paris"}
+    app = make_app(config, migrate=True)
+    assert idle_at(app, datetime(2026, 10, 25, 0, 29, tzinfo=UTC)) is None
+    assert idle_at(app, datetime(2026, 10, 25, 0, 30, tzinfo=UTC)) is not None  # CEST
+    assert idle_at(app, datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) is None  # CET
+    assert idle_at(make_app(config), datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) is None
+    assert digest_days(slack) == ["2026-10-25"]
+
+
+def test_digest_at_without_slack_says_no_digest_goes_out(config, make_app, caplog):
+    with caplog.at_level(logging.WARNING, logger="leads.worker.slack"):
+        make_app({**config, "DIGEST_AT": "08:30"})
+    assert "DIGEST_AT is set, but no digest is posted" in caplog.text
+    assert "SLACK_BOT_TOKEN" in caplog.text
+
+
+def test_digest_at_without_a_leads_channel_says_so_too(slack_config, make_app, caplog):
+    with caplog.at_level(logging.WARNING, logger="leads.worker.slack"):
+        make_app({**slack_config, "SLACK_LEADS_CHANNEL": "", "DIGEST_AT": "08:30"})
+    assert "DIGEST_AT is set, but no digest is posted" in caplog.text
+    assert "SLACK_LEADS_CHANNEL" in caplog.text

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from db.models import DigestRun, Lead
+from db.models import DigestRun, JobStatus, Lead, OutboxJob
 from tests.support.digest_leads import seed
 from tests.support.polling import until
 from tests.support.slack_requests import CHANNEL
@@ -87,11 +87,36 @@ def test_post_waits_for_a_running_worker(slack, seeded_app):
     assert f"to {CHANNEL} (ts {digest['ts']})" in out and out.startswith("posted the digest of")
 
 
+def test_post_after_todays_digest_failed_says_so_and_how_to_post_it(slack, seeded_app):
+    app, _ = seeded_app
+    slack.error_next("chat.postMessage", "is_archived")
+    worker = app.extensions["worker"]
+    worker.ensure_started()
+    try:
+        queued = invoke(app, "digest", "--post", "--wait", "0.2").output
+        job_id = re.search(r"queued \(job (\d+)\)", queued)[1]
+        until(lambda: job_status(app, int(job_id)) == JobStatus.FAILED, "the digest failed")
+        again = invoke(app, "digest", "--post", code=1).output
+        assert "failed" in again and "is_archived" in again and "queued" not in again
+        assert f"`flask --app web outbox retry {job_id}` posts it" in again
+        retried = app.test_cli_runner().invoke(args=["outbox", "retry", job_id])
+        assert retried.exit_code == 0, retried.output
+        until(lambda: posted_ts(app) is not None, "the retried digest posted", timeout=10)
+    finally:
+        worker.stop()
+    assert len(digests(slack)) == 1
+
+
+def job_status(app, job_id: int) -> str:
+    with app.extensions["db"].sessions() as session:
+        return session.get(OutboxJob, job_id).status
+
+
 def test_stats_prints_the_leads_stats_figures(seeded_app):
     app, _ = seeded_app
     out = invoke(app, "stats").output
     assert "Leads by state: PENDING 7, REACHED_OUT 3\n" in out  # the erased one too
-    assert "Pending and unclaimed: 6\n" in out
+    assert "Pending and unclaimed: 5\n" in out  # as the digest says: the erased one not
     assert "Time to claim (last 30 days, 4 leads): median " in out
     assert "Time to first contact (last 30 days, 3 leads): median 4 h 00 min, 90th" in out
     assert "Reached out, by member (last 30 days):\n  U0MEMBER: 3" in out
@@ -117,6 +142,7 @@ def check_claimed_and_contacted(app, seeded, by_id: dict[int, dict]) -> None:
             "claimed": lead.claimed_at.isoformat(),
             "first_contact": "",
             "notes": "2",
+            "erased": "",
         }
         contacted = session.get(Lead, seeded.ids["week_fast"])
         row = by_id[contacted.id]
@@ -140,7 +166,7 @@ def test_csv_export_every_column_neutralised_private_and_said_so(seeded_app, tmp
     rows = read_csv(path)
     assert list(rows[0]) == [
         "id", "first_name", "last_name", "email", "state", "owner",
-        "applied", "claimed", "first_contact", "notes",
+        "applied", "claimed", "first_contact", "notes", "erased",
     ]  # fmt: skip
     by_id = {int(row["id"]): row for row in rows}
     assert sorted(by_id) == list(range(1, 11))
@@ -151,6 +177,8 @@ def test_csv_export_every_column_neutralised_private_and_said_so(seeded_app, tmp
     erased = by_id[seeded.ids["erased"]]
     assert (erased["first_name"], erased["last_name"]) == ("(erased)", "")
     assert erased["email"] == f"erased-{seeded.ids['erased']}@erased.invalid"
+    with app.extensions["db"].sessions() as session:  # not one more pending lead
+        assert erased["erased"] == session.get(Lead, seeded.ids["erased"]).erased_at.isoformat()
     assert "%PDF" not in path.read_text()
 
 
@@ -158,6 +186,15 @@ def test_csv_alone_or_email_and_out(app, tmp_path):
     result = invoke(app, "export", "--csv", str(tmp_path / "x.csv"), "--email", "a@b.c", code=2)
     assert "--csv writes every lead" in result.output
     assert "give --email and --out" in invoke(app, "export", "--email", "a@b.c", code=2).output
+
+
+def test_csv_to_a_path_it_cannot_write_says_so(app, tmp_path):
+    missing = invoke(app, "export", "--csv", str(tmp_path / "none" / "x.csv"), code=1)
+    assert "cannot write" in missing.output and "No such file or directory" in missing.output
+    (tmp_path / "elsewhere.csv").write_text("")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "elsewhere.csv")
+    linked = invoke(app, "export", "--csv", str(tmp_path / "link.csv"), code=1)
+    assert "cannot write" in linked.output and (tmp_path / "elsewhere.csv").read_text() == ""
 
 
 def test_post_without_slack_says_what_to_set(app):

@@ -4,9 +4,13 @@ else, published through the strict emulator (Block Kit checked, at most 100 bloc
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
+from db.models import Lead
 from tests.support.home import buttons, home_text, open_home, seed_leads, wait_for_home
+from tests.support.polling import stays
 from tests.support.slack_requests import app_home_opened, post_json
+from tests.support.worst_case import NAME, email
 
 
 def test_a_member_sees_their_leads_the_unclaimed_and_the_numbers(slack, slack_app, slack_client):
@@ -85,3 +89,30 @@ def test_a_slack_connect_user_named_in_the_event_gets_the_closed_home(
     assert post_json(slack_client, payload).status_code == 200
     text = home_text(wait_for_home(slack, "U0SHARED", 1))
     assert "Hidden" not in text and "Only members" in text
+
+
+def test_opening_the_messages_tab_publishes_nothing(slack, slack_app, slack_client):
+    # Slack sends app_home_opened for the Messages tab too (`tab: "messages"`); the Home
+    # is published when the Home tab itself is opened, which sends its own event.
+    seed_leads(slack_app, 1)
+    assert post_json(slack_client, app_home_opened(tab="messages")).status_code == 200
+    open_home(slack, slack_client)
+    stays(lambda: len(slack.home_publishes("U0MEMBER")) == 1, "one publish, for the Home tab")
+
+
+def test_worst_case_leads_fill_both_lists_within_slacks_limits(slack, slack_app, slack_client):
+    # Names of 100 `&` and `<` and 254-character addresses, escaped, eleven a list: the
+    # strict emulator refuses a section over 3,000 characters or a view over 100 blocks.
+    ids = seed_leads(slack_app, 11, owner="U0MEMBER") + seed_leads(slack_app, 12)
+    with slack_app.extensions["db"].sessions.begin() as session:
+        for n, lead_id in enumerate(ids):
+            session.execute(
+                update(Lead)
+                .where(Lead.id == lead_id)
+                .values(first_name=NAME, last_name=NAME, email=email(n % 10))
+            )
+    view = open_home(slack, slack_client)
+    text = home_text(view)
+    assert "and 1 more — `/leads mine`" in text and "and 2 more — `/leads unclaimed`" in text
+    assert len(buttons(view)) == 10 * 3  # Mark reached out and Resume, Claim
+    assert "&lt;&amp;" in text and "&<" not in text

@@ -98,7 +98,11 @@ def export_command(email: str | None, out: Path | None, csv_file: Path | None) -
 
 def _export_csv(path: Path) -> None:
     # Owner-only from the first byte, whatever the umask; an existing file is narrowed.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    # A symbolic link is refused (O_NOFOLLOW): the rows would land wherever it points.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
     os.fchmod(fd, 0o600)
     with (
         open(fd, "w", newline="", encoding="utf-8") as out,

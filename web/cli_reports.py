@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from config import current_settings
+from db.models import JobStatus, OutboxJob
 from db.types import utcnow
 from service.digest import claim_day, covers_from, digest_run, local_day
 from service.digest_figures import DigestFigures
@@ -50,10 +51,7 @@ def _post(database, day: date, wait: float) -> None:
     with database.sessions.begin() as session:
         job_id = claim_day(session, day)
     if job_id is None:
-        with database.reads() as session:
-            run = digest_run(session, day)
-        said = f"posted (ts {run.ts})" if run and run.ts else "queued"
-        raise click.ClickException(f"the digest of {day} was already {said}: one a day")
+        raise click.ClickException(_already(database, day))
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         with database.reads() as session:
@@ -66,6 +64,22 @@ def _post(database, day: date, wait: float) -> None:
         f"the digest of {day} is queued (job {job_id}): a running worker posts it "
         "(`flask --app web worker`, or the web process's own)"
     )
+
+
+def _already(database, day: date) -> str:
+    """Why today's digest is not queued again: posted, waiting, or failed (and how to
+    post it once the cause is fixed: the failed job, retried the same day)."""
+    with database.reads() as session:
+        run = digest_run(session, day)
+        job = session.get(OutboxJob, run.job_id) if run and run.job_id else None
+        if run and run.ts:
+            return f"the digest of {day} was already posted (ts {run.ts}): one a day"
+        if job is not None and job.status == JobStatus.FAILED:
+            return (
+                f"the digest of {day} failed: {job.last_error}. Once that is fixed, "
+                f"`flask --app web outbox retry {job.id}` posts it"
+            )
+    return f"the digest of {day} was already queued: one a day"
 
 
 def digest_lines(day: date, figures: DigestFigures, zone: str) -> str:

@@ -37,6 +37,13 @@ POSTS = [
 
 def register(app: Flask, worker) -> None:
     settings = current_settings(app)
+    if settings.digest_time is not None and not (
+        settings.slack_configured and settings.slack_leads_channel
+    ):
+        log.warning(
+            "DIGEST_AT is set, but no digest is posted until Slack is set up: "
+            "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), SLACK_LEADS_CHANNEL"
+        )
     if not settings.slack_configured:
         return  # Slack jobs wait in the outbox until the credentials are set
     if not settings.slack_leads_channel:
