@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from db.models import PendingUpload, Resume
 from tests.conftest import count_rows
 from tests.support import files
 from tests.support.clock import tokens_later
 from tests.support.form import TOKEN, csrf_token, error_for, post_application
+from web.form import NOT_SAVED
 from web.form_input import LOST_FILE, STALE_PAGE
 from web.pending import COOKIE
 
@@ -128,3 +131,49 @@ def test_an_oversized_upload_is_never_held_in_full(app):
         assert stream.tell() == limit + 1
         assert request.form["first_name"] == "Ada"
         request.environ["wsgi.input"].close()  # the test body, spooled by Werkzeug
+
+
+def _unreachable(*args, **kwargs):
+    raise OperationalError("SELECT", {}, Exception("could not connect to server"))
+
+
+def test_a_database_outage_keeps_what_was_typed_and_the_kept_file(app, client, monkeypatch):
+    """The kept resume cannot be read (the database is out of reach): not a 500 page, but
+    the form with what was typed and the kept file's id, which works once it is back."""
+    import service.pending_uploads
+
+    page = post(client, email="bad@").get_data(as_text=True)
+    upload_id = KEPT.search(page).group(1)
+    with monkeypatch.context() as patch:
+        patch.setattr(service.pending_uploads, "find", _unreachable)
+        reply = post(
+            client, token=TOKEN.search(page).group(1), resume=None, pending_upload=upload_id
+        )
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 503
+    assert NOT_SAVED in page and 'value="ada@example.com"' in page
+    assert KEPT.search(page).group(1) == upload_id and "Your resume is still attached" in page
+    again = post(client, token=TOKEN.search(page).group(1), resume=None, pending_upload=upload_id)
+    assert again.status_code == 303
+    assert count_rows(app)["leads"] == 1
+
+
+@pytest.mark.parametrize("kept_before", [True, False], ids=["kept-file", "new-file"])
+def test_a_failed_insert_keeps_the_resume(app, client, monkeypatch, kept_before):
+    """503 while storing the application: the resume stays attached for the next press."""
+    import service.submit
+
+    fields = {"resume": (files.docx_bytes(), "cv.docx")}
+    if kept_before:
+        page = post(client, email="bad@", **fields).get_data(as_text=True)
+        fields = {"resume": None, "pending_upload": KEPT.search(page).group(1)}
+    with monkeypatch.context() as patch:
+        patch.setattr(service.submit, "enqueue", _unreachable)
+        reply = post(client, **fields)
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 503 and NOT_SAVED in page
+    assert "<strong>cv.docx</strong> attached" in page
+    token, upload_id = TOKEN.search(page).group(1), KEPT.search(page).group(1)
+    assert post(client, token=token, resume=None, pending_upload=upload_id).status_code == 303
+    with app.extensions["db"].sessions() as session:
+        assert session.scalar(select(Resume.data)) == files.docx_bytes()
