@@ -177,3 +177,17 @@ def test_a_failed_insert_keeps_the_resume(app, client, monkeypatch, kept_before)
     assert post(client, token=token, resume=None, pending_upload=upload_id).status_code == 303
     with app.extensions["db"].sessions() as session:
         assert session.scalar(select(Resume.data)) == files.docx_bytes()
+
+
+def test_a_rate_limited_post_keeps_the_kept_file(config, make_app):
+    """429: what was typed comes back, and so does a resume kept before."""
+    config.update(FORM_RATE_LIMIT="2/minute")
+    client = make_app(config, migrate=True).test_client()
+    page = post(client, email="bad@").get_data(as_text=True)
+    upload_id = KEPT.search(page).group(1)
+    post(client, token=TOKEN.search(page).group(1), email="bad@", resume=None)
+    reply = post(client, token=TOKEN.search(page).group(1), resume=None, pending_upload=upload_id)
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 429 and "Please send it again in" in page
+    assert 'value="ada@example.com"' in page and KEPT.search(page).group(1) == upload_id
+    assert "Your resume is still attached" in page
