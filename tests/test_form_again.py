@@ -191,3 +191,22 @@ def test_a_rate_limited_post_keeps_the_kept_file(config, make_app):
     assert reply.status_code == 429 and "Please send it again in" in page
     assert 'value="ada@example.com"' in page and KEPT.search(page).group(1) == upload_id
     assert "Your resume is still attached" in page
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [(files.EXECUTABLE, "photo.pdf"), (files.pdf_bytes(11 * 1024 * 1024), "big.pdf")],
+    ids=["wrong-type", "too-large"],
+)
+def test_a_refused_new_file_does_not_drop_the_kept_one(app, client, wrong):
+    page = post(client, email="bad@").get_data(as_text=True)
+    upload_id = KEPT.search(page).group(1)
+    reply = post(client, token=TOKEN.search(page).group(1), resume=wrong, pending_upload=upload_id)
+    page = reply.get_data(as_text=True)
+    assert reply.status_code in (400, 413) and error_for(page, "resume")
+    assert "<strong>Ada CV.pdf</strong> attached" in page
+    assert KEPT.search(page).group(1) == upload_id
+    second = post(client, token=TOKEN.search(page).group(1), resume=None, pending_upload=upload_id)
+    assert second.status_code == 303
+    with app.extensions["db"].sessions() as session:
+        assert session.scalar(select(Resume.data)) == files.pdf_bytes()

@@ -53,10 +53,20 @@ def read() -> Attempt:
         attempt.errors = field_errors(exc)
     if upload is not None and "resume" not in attempt.errors:
         attempt.resume = ResumeUpload(**upload)
+    elif upload is not None and not attempt.kept_id:
+        _keep_earlier(attempt)
     if upload is None and posted_id:
         attempt.errors["resume"] = LOST_FILE
     attempt.too_large = bool(upload) and len(upload["data"]) > upload["max_bytes"]
     return attempt
+
+
+def _keep_earlier(attempt: Attempt) -> None:
+    """A new file was refused (wrong type, too large): the resume kept before stays
+    attached, so a wrong choice does not cost the right one."""
+    posted_id, kept = pending.find()
+    if kept is not None:
+        attempt.kept_id, attempt.resume = posted_id, ResumeUpload(**kept)
 
 
 def keep_resume(attempt: Attempt) -> dict | None:
