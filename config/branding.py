@@ -1,5 +1,6 @@
-"""Checks of the branding settings (FIRM_LOGO, ACCENT_COLOR, CONTACT_EMAIL, REPLY_WITHIN),
-run at start-up so that a bad value stops the app with a message naming the variable."""
+"""Checks of the branding settings (FIRM_NAME, FIRM_LOGO, ACCENT_COLOR, CONTACT_EMAIL,
+REPLY_WITHIN), run at start-up so that a bad value stops the app with a message naming
+the variable."""
 
 from __future__ import annotations
 
@@ -52,6 +53,16 @@ def contact(value: str) -> str:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise ValueError(f"{value!r} is not an email address: {exc}") from None
+
+
+def firm_name(value: str) -> str:
+    """One line, and no "=?": the emails' From and Subject carry the name, and a mail
+    reader (Python's email package too) decodes an encoded word like =?utf-8?q?...?= in
+    a header, so the name would read as something else or make every email unsendable."""
+    text = one_line(value)
+    if "=?" in text:
+        raise ValueError('may not contain "=?" (it reads as an encoded word in an email header)')
+    return text
 
 
 def one_line(value: str) -> str:

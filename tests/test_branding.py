@@ -123,6 +123,8 @@ def test_a_server_error_page(config, make_app):
         ("CONTACT_EMAIL", "jobs at smith", "is not an email address"),
         ("REPLY_WITHIN", "x" * 101, "keep it under 100 characters"),
         ("FIRM_NAME", "y" * 101, "keep it under 100 characters"),
+        # Decoded in the From and Subject headers: a CR LF in it made every email unsendable.
+        ("FIRM_NAME", "=?utf-8?q?Smith=0D=0ABcc:_x@example.com?=", "may not contain"),
         ("ACCENT_COLOR", "blue", "is not a colour like #1d4ed8"),
     ],
 )
