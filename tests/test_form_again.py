@@ -45,7 +45,8 @@ def test_a_mistyped_email_keeps_the_resume_and_the_second_post_needs_no_file(app
     assert "<strong>Ada CV.pdf</strong> attached" in page
     assert first.headers["Cache-Control"] == "no-store"
     upload_id = KEPT.search(page).group(1)
-    assert COOKIE in client.get_cookie(COOKIE).key and pending_rows(app) == 1
+    cookie = client.get_cookie(COOKIE)
+    assert cookie.http_only and cookie.same_site == "Lax" and pending_rows(app) == 1
 
     token = TOKEN.search(page).group(1)
     second = post(client, token=token, resume=None, pending_upload=upload_id)
@@ -76,10 +77,12 @@ def test_a_kept_file_is_of_no_use_to_another_browser(app, client):
     page = post(client, email="bad@").get_data(as_text=True)
     upload_id = KEPT.search(page).group(1)
     other = app.test_client()
+    post(other, email="eve@")  # a cookie of its own, with a file of its own kept
+    assert other.get_cookie(COOKIE).value != client.get_cookie(COOKIE).value
     reply = post(other, resume=None, pending_upload=upload_id)
     assert reply.status_code == 400
     assert error_for(reply.get_data(as_text=True), "resume") == LOST_FILE
-    assert count_rows(app)["leads"] == 0 and pending_rows(app) == 1
+    assert count_rows(app)["leads"] == 0 and pending_rows(app) == 2
 
 
 def test_a_new_file_replaces_the_kept_one(app, client):
