@@ -213,3 +213,29 @@ def test_a_refused_new_file_does_not_drop_the_kept_one(app, client, wrong):
     assert second.status_code == 303
     with app.extensions["db"].sessions() as session:
         assert session.scalar(select(Resume.data)) == files.pdf_bytes()
+
+
+OTHER_SITES = {
+    "cross-site": {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+    "same-site": {"Sec-Fetch-Site": "same-site", "Origin": "http://jobs.localhost"},
+    "user-initiated": {"Sec-Fetch-Site": "none"},
+    "null-origin": {"Origin": "null"},
+    "look-alike-origin": {"Origin": "http://localhost.evil.example"},
+    "no-headers": {},
+}
+
+
+@pytest.mark.parametrize("headers", OTHER_SITES.values(), ids=OTHER_SITES.keys())
+def test_a_stale_post_from_anywhere_but_our_page_is_not_given_back(app, client, headers):
+    """Only our own page gets the second chance: from anywhere else, what was posted is
+    neither shown back (a page prefilled by another site) nor kept (a file planted)."""
+    reply = post(client, headers, token="")
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 400 and "Please open the form again" in page
+    assert 'value="Ada"' not in page and pending_rows(app) == 0
+
+
+def test_a_stale_post_from_our_origin_without_fetch_metadata_is_given_back(app, client):
+    reply = post(client, {"Origin": "http://localhost"}, token="")
+    assert reply.status_code == 400 and STALE_PAGE in reply.get_data(as_text=True)
+    assert pending_rows(app) == 1
