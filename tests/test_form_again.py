@@ -15,8 +15,9 @@ from tests.conftest import count_rows
 from tests.support import files
 from tests.support.clock import tokens_later
 from tests.support.form import TOKEN, csrf_token, error_for, post_application
+from web.csrf import COOKIE as CSRF_COOKIE
 from web.form import NOT_SAVED
-from web.form_input import LOST_FILE, STALE_PAGE
+from web.form_input import LOST_FILE, NO_COOKIES, STALE_PAGE
 from web.pending import COOKIE
 
 KEPT = re.compile(r'name="pending_upload" value="([0-9a-f]+)"')
@@ -239,3 +240,14 @@ def test_a_stale_post_from_our_origin_without_fetch_metadata_is_given_back(app, 
     reply = post(client, {"Origin": "http://localhost"}, token="")
     assert reply.status_code == 400 and STALE_PAGE in reply.get_data(as_text=True)
     assert pending_rows(app) == 1
+
+
+def test_a_browser_that_keeps_no_cookies_is_told_so(app, client):
+    """A fresh token without its cookie is not an old page: saying "open for a while"
+    would send the prospect round the same loop for ever."""
+    token = csrf_token(client)
+    client.delete_cookie(CSRF_COOKIE)
+    reply = post(client, SAME_SITE, token=token)
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 400 and NO_COOKIES in page and STALE_PAGE not in page
+    assert 'value="ada@example.com"' in page and count_rows(app)["leads"] == 0

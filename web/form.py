@@ -87,7 +87,7 @@ def submit():
         return _not_saved()
     if stale:
         log.info("CSRF check failed (%s) on our own page: form given back", stale)
-        attempt.errors["form"] = form_input.STALE_PAGE
+        attempt.errors["form"] = form_input.stale_message(stale)
     if attempt.errors:
         return again(attempt, 413 if attempt.too_large else 400)
     try:
