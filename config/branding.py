@@ -35,7 +35,10 @@ def logo(value: Path) -> Path:
         raise ValueError(f"{value} must be a .png or .svg file")
     if not path.is_file():
         raise ValueError(f"{value} is not a readable file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # no permission, say: the app would stop with a bare traceback
+        raise ValueError(f"{value} cannot be read ({exc.strerror or type(exc).__name__})") from None
     if len(data) > LOGO_MAX_BYTES:
         raise ValueError(f"{value} is {len(data)} bytes; keep a logo under {LOGO_MAX_BYTES}")
     looks_right = (

@@ -144,3 +144,17 @@ def test_a_stale_withdrawal_leads_back_to_its_page(app, client):
     page = reply.get_data(as_text=True)
     assert reply.status_code == 400 and "nothing was done" in page
     assert f'<a class="back" href="{url}">Back to the withdrawal page</a>' in page
+
+
+def test_a_logo_that_cannot_be_read_is_refused_naming_the_variable(config, tmp_path, monkeypatch):
+    # The tests run as root, whom file modes do not stop: the refusal is simulated.
+    (tmp_path / "logo.png").write_bytes(PNG)
+    path_type = type(tmp_path)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(path_type, "read_bytes", refuse)
+    config["FIRM_LOGO"] = str(tmp_path / "logo.png")
+    with pytest.raises(ConfigError, match="FIRM_LOGO: .*cannot be read \\(Permission denied\\)"):
+        create_app(config)
