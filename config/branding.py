@@ -1,5 +1,6 @@
-"""Checks of the branding settings (FIRM_LOGO, ACCENT_COLOR, CONTACT_EMAIL, REPLY_WITHIN),
-run at start-up so that a bad value stops the app with a message naming the variable."""
+"""Checks of the branding settings (FIRM_NAME, FIRM_LOGO, ACCENT_COLOR, CONTACT_EMAIL,
+REPLY_WITHIN), run at start-up so that a bad value stops the app with a message naming
+the variable."""
 
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ def logo(value: Path) -> Path:
         raise ValueError(f"{value} must be a .png or .svg file")
     if not path.is_file():
         raise ValueError(f"{value} is not a readable file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # no permission, say: the app would stop with a bare traceback
+        raise ValueError(f"{value} cannot be read ({exc.strerror or type(exc).__name__})") from None
     if len(data) > LOGO_MAX_BYTES:
         raise ValueError(f"{value} is {len(data)} bytes; keep a logo under {LOGO_MAX_BYTES}")
     looks_right = (
@@ -52,6 +56,16 @@ def contact(value: str) -> str:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise ValueError(f"{value!r} is not an email address: {exc}") from None
+
+
+def firm_name(value: str) -> str:
+    """One line, and no "=?": the emails' From and Subject carry the name, and a mail
+    reader (Python's email package too) decodes an encoded word like =?utf-8?q?...?= in
+    a header, so the name would read as something else or make every email unsendable."""
+    text = one_line(value)
+    if "=?" in text:
+        raise ValueError('may not contain "=?" (it reads as an encoded word in an email header)')
+    return text
 
 
 def one_line(value: str) -> str:

@@ -120,7 +120,12 @@ class FirmSettings(BaseModel):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("firm_name", "reply_within")
+    @field_validator("firm_name")
+    @classmethod
+    def _firm_name(cls, value: str | None) -> str | None:
+        return branding.firm_name(value) if value else None
+
+    @field_validator("reply_within")
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:
         return branding.one_line(value) if value else None

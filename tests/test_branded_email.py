@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.form import post_application
+from tests.support.mail import assert_nothing_injected
 
 BRANDED = {
     "FIRM_NAME": "Smith & Jones, LLP",
@@ -58,3 +59,46 @@ def test_with_none(config, make_app, unset):
     assert "your resume, Ada CV.pdf." in text and "ada@example.com" in text
     assert "Someone from our hiring team will be in touch." in text
     assert "Questions?" not in text and "applying to" not in text
+
+
+@pytest.mark.parametrize(
+    "firm",
+    ["Smith, Jones & Co", "Müller LLP", 'Acme "Best" Partners', "O'Brien (Law); Łódź <PL>"],
+)
+def test_a_real_firm_name_reaches_the_smtp_server_as_it_is(config, make_app, smtp_server, firm):
+    """Commas, quotes, brackets and non-ASCII are names, not header syntax: the message
+    passes worker/message_check.py and reads back with the name intact."""
+    config.update(FIRM_NAME=firm, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
+    app = make_app(config, migrate=True)
+    assert post_application(app.test_client()).status_code == 303
+    app.extensions["worker"].drain()
+    (raw,) = smtp_server.raw_messages
+    message = assert_nothing_injected(raw)
+    assert message["From"].addresses[0].display_name == firm
+    assert message["From"].addresses[0].addr_spec == "hiring@localhost"
+    assert message["Subject"] == f"{firm}: we received your application"
+
+
+@pytest.mark.parametrize(
+    "firm",
+    [
+        "Kancelaria Prawna Łódź Wrocław Kraków Gdańsk sp. k.",
+        "Abbott, Baker, Carter, Dixon, Evans, Fisher, Grant, Hughes, Irving & Jones Solicitors LLP",
+    ],
+)
+def test_a_name_from_cannot_carry_still_gets_the_email_out(
+    config, make_app, smtp_server, caplog, firm
+):
+    """Python's email package folds some long names wrongly (an encoded word split inside
+    a word; a quoted name losing its quotes and reading as several addresses): the check
+    before sending refused every confirmation. The email goes as MAIL_FROM, the subject
+    naming the firm."""
+    config.update(FIRM_NAME=firm, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
+    app = make_app(config, migrate=True)
+    assert post_application(app.test_client()).status_code == 303
+    app.extensions["worker"].drain()
+    (raw,) = smtp_server.raw_messages
+    message = assert_nothing_injected(raw)
+    assert str(message["From"]) == "Hiring <hiring@localhost>"  # MAIL_FROM as given
+    assert message["Subject"] == f"{firm}: we received your application"
+    assert "cannot be written faithfully in From" in caplog.text

@@ -123,6 +123,8 @@ def test_a_server_error_page(config, make_app):
         ("CONTACT_EMAIL", "jobs at smith", "is not an email address"),
         ("REPLY_WITHIN", "x" * 101, "keep it under 100 characters"),
         ("FIRM_NAME", "y" * 101, "keep it under 100 characters"),
+        # Decoded in the From and Subject headers: a CR LF in it made every email unsendable.
+        ("FIRM_NAME", "=?utf-8?q?Smith=0D=0ABcc:_x@example.com?=", "may not contain"),
         ("ACCENT_COLOR", "blue", "is not a colour like #1d4ed8"),
     ],
 )
@@ -142,3 +144,17 @@ def test_a_stale_withdrawal_leads_back_to_its_page(app, client):
     page = reply.get_data(as_text=True)
     assert reply.status_code == 400 and "nothing was done" in page
     assert f'<a class="back" href="{url}">Back to the withdrawal page</a>' in page
+
+
+def test_a_logo_that_cannot_be_read_is_refused_naming_the_variable(config, tmp_path, monkeypatch):
+    # The tests run as root, whom file modes do not stop: the refusal is simulated.
+    (tmp_path / "logo.png").write_bytes(PNG)
+    path_type = type(tmp_path)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(path_type, "read_bytes", refuse)
+    config["FIRM_LOGO"] = str(tmp_path / "logo.png")
+    with pytest.raises(ConfigError, match="FIRM_LOGO: .*cannot be read \\(Permission denied\\)"):
+        create_app(config)

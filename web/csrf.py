@@ -18,6 +18,7 @@ from config import current_settings
 
 COOKIE = "leads_csrf"
 SALT = "leads.csrf.v1"
+NO_COOKIE = "a fresh token without its cookie"
 
 
 class CSRFError(BadRequest):
@@ -58,8 +59,8 @@ def problem() -> str | None:
     """Why the posted token does not match this browser's cookie; None when it does."""
     token = request.form.get("csrf_token", "")
     cookie = request.cookies.get(COOKIE)
-    if not token or not cookie:
-        return "missing token or cookie"
+    if not token:
+        return "missing token"
     max_age = current_settings().csrf_max_age
     try:
         nonce = _serializer().loads(token, max_age=max_age)
@@ -67,6 +68,10 @@ def problem() -> str | None:
         return "expired token"
     except BadSignature:
         return "bad token"
+    if not cookie:
+        # The cookie is set to live as long as the token: a fresh token without it means
+        # this browser does not keep our cookies (blocked), not that the page is old.
+        return NO_COOKIE
     if not isinstance(nonce, str) or not hmac.compare_digest(nonce, cookie):
         return "token does not match cookie"
     return None

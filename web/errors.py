@@ -14,7 +14,7 @@ from werkzeug.wsgi import LimitedStream
 
 from config import current_settings
 from service.sizes import size_label
-from web import form_input
+from web import form_input, pending
 from web.csrf import CSRFError
 
 log = logging.getLogger("leads.web")
@@ -70,8 +70,10 @@ def _too_many(error: HTTPException):
     )
     values = _typed_values() if request.endpoint == "form.submit" else None
     if values is not None:
-        # What was typed comes back; the file is not kept for a post that was not served.
-        page_html = render_template("form.html", values=values, errors={"form": message}, kept=None)
+        # What was typed comes back, and a resume kept earlier stays attached (its id needs
+        # no database); a new file is not kept for a post that was not served.
+        errors, kept = {"form": message}, pending.posted()
+        page_html = render_template("form.html", values=values, errors=errors, kept=kept)
         return page_html, 429
     return page("Please wait a moment", message, 429)
 

@@ -82,10 +82,12 @@ def submit():
     if _honeypot_filled():
         _count_honeypot()
         return redirect(url_for("form.thanks"), code=303)
-    attempt = form_input.read()
+    attempt = _read()
+    if attempt is None:
+        return _not_saved()
     if stale:
         log.info("CSRF check failed (%s) on our own page: form given back", stale)
-        attempt.errors["form"] = form_input.STALE_PAGE
+        attempt.errors["form"] = form_input.stale_message(stale)
     if attempt.errors:
         return again(attempt, 413 if attempt.too_large else 400)
     try:
@@ -116,9 +118,26 @@ def submit():
 
 def again(attempt: form_input.Attempt, status: int):
     """The form once more, with what was typed, the resume kept and what to fix."""
-    kept = form_input.keep_resume(attempt) if status != 503 else None
+    # Also after a failed insert (503): a kept file's id needs no database, and keeping a
+    # new file may still work (if not, the form says to choose it again).
+    kept = form_input.keep_resume(attempt)
     errors = form_input.ordered(attempt.errors)
     return render_template("form.html", values=attempt.values, errors=errors, kept=kept), status
+
+
+def _read() -> form_input.Attempt | None:
+    try:
+        return form_input.read()
+    except SQLAlchemyError as exc:
+        log.error("could not read a kept resume: %s", type(exc).__name__)
+        return None
+
+
+def _not_saved():
+    """The kept resume could not be read: what was typed and the kept file's id go back."""
+    values, kept = form_input.text_values(), pending.posted()
+    errors = {"form": NOT_SAVED}
+    return render_template("form.html", values=values, errors=errors, kept=kept), 503
 
 
 @bp.get("/thanks")

@@ -15,11 +15,15 @@ from pydantic import ValidationError
 from config import current_settings
 from service.application import Application, ResumeUpload
 from service.pending_uploads import LIFETIME
-from web import pending
+from web import csrf, pending
 
 FIELDS = ("first_name", "last_name", "email")
 ORDER = ("form", *FIELDS, "resume")
 STALE_PAGE = "This page was open for a while. Please check your details and send again."
+NO_COOKIES = (
+    "Your browser did not send back the cookie this form needs, so nothing was sent. "
+    "Please allow cookies for this site, then send again."
+)
 LOST_FILE = (
     f"We keep a file for {int(LIFETIME.total_seconds() // 60)} minutes and that time has "
     "passed. Please choose your resume again."
@@ -53,10 +57,25 @@ def read() -> Attempt:
         attempt.errors = field_errors(exc)
     if upload is not None and "resume" not in attempt.errors:
         attempt.resume = ResumeUpload(**upload)
+    elif upload is not None and not attempt.kept_id:
+        _keep_earlier(attempt)
     if upload is None and posted_id:
         attempt.errors["resume"] = LOST_FILE
     attempt.too_large = bool(upload) and len(upload["data"]) > upload["max_bytes"]
     return attempt
+
+
+def _keep_earlier(attempt: Attempt) -> None:
+    """A new file was refused (wrong type, too large): the resume kept before stays
+    attached, so a wrong choice does not cost the right one."""
+    posted_id, kept = pending.find()
+    if kept is not None:
+        attempt.kept_id, attempt.resume = posted_id, ResumeUpload(**kept)
+
+
+def stale_message(reason: str) -> str:
+    """What the form says when its token did not pass (web/csrf.py's reason)."""
+    return NO_COOKIES if reason == csrf.NO_COOKIE else STALE_PAGE
 
 
 def keep_resume(attempt: Attempt) -> dict | None:

@@ -52,6 +52,16 @@ def keep(resume: ResumeUpload) -> pending_uploads.Kept | None:
     return kept
 
 
+def posted() -> dict | None:
+    """The kept resume this post names, as the form shows it, without asking the database
+    (a page answered while the database is out of reach or the post is rate-limited):
+    the id goes back in the form, to be checked when the form is sent again."""
+    upload_id = request.form.get(FIELD, "")[:64]
+    if not upload_id or not request.cookies.get(COOKIE):
+        return None
+    return {"id": upload_id, "filename": None}
+
+
 def find() -> tuple[str, dict | None]:
     """(the posted id, the kept resume as Application's `resume` input or None)."""
     upload_id = request.form.get(FIELD, "")[:64]

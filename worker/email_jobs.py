@@ -6,6 +6,7 @@ checks the rendered message before it leaves (worker/message_check.py).
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -24,6 +25,9 @@ from worker import mailer
 from worker.errors import PermanentFailure
 from worker.mail_templates import render
 from worker.mail_text import attorney_subject, one_line
+from worker.message_check import header_reads_back
+
+log = logging.getLogger("leads.worker.email")
 
 
 def register(worker) -> None:
@@ -76,7 +80,18 @@ def sender(settings) -> str:
     if not settings.firm_name:
         return settings.mail_from
     address = parseaddr(settings.mail_from)[1] or settings.mail_from
-    return str(Address(display_name=settings.firm_name, addr_spec=address))
+    return _named(settings.firm_name, address, settings.mail_from)
+
+
+def _named(firm: str, address: str, mail_from: str) -> str:
+    named = str(Address(display_name=firm, addr_spec=address))
+    if header_reads_back("From", named):
+        return named
+    # Some long names (often beyond ASCII) cannot be written in From faithfully by the
+    # email package; the check before sending would then refuse every confirmation.
+    # The subject still names the firm.
+    log.warning("FIRM_NAME cannot be written faithfully in From; sending as MAIL_FROM")
+    return mail_from
 
 
 def _withdraw_url(lead: Lead) -> str:

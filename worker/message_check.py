@@ -45,6 +45,21 @@ def rendered(message: EmailMessage, *, utf8: bool = False) -> bytes:
     return data
 
 
+def header_reads_back(name: str, value: str) -> bool:
+    """Whether `value`, set as header `name`, passes this check in ASCII and in UTF-8.
+    Python's email package folds some long display names wrongly (a quoted name loses its
+    quotes and reads as several addresses; an encoded word is split inside a word), so a
+    name can be fine on the page and still unsendable in From."""
+    message = EmailMessage()
+    try:
+        message[name] = value
+        for utf8 in (False, True):
+            rendered(message, utf8=utf8)
+    except (UnsafeMessage, errors.MessageError, ValueError, TypeError):
+        return False
+    return True
+
+
 def check(message: EmailMessage, data: bytes) -> None:
     """Raise UnsafeMessage unless `data` says exactly what `message` was given."""
     problem = _header_block_problem(message, data) or _parsed_back_problem(message, data)

@@ -29,7 +29,7 @@ def test_a_12_mb_file_is_caught_before_upload(app: AppProcess, page, twelve_mb_p
     fill(page, "Ada", "Lovelace", "ada@example.com", twelve_mb_pdf)
     error = page.locator("#resume-error")
     expect(error).to_have_text(f"Error: {TOO_LARGE}")  # on choosing the file, at once
-    expect(page.locator("#form-status")).to_have_text(f"Error: {TOO_LARGE}")  # announced
+    expect(page.get_by_role("status")).to_have_text(f"Error: {TOO_LARGE}")  # a live region
     page.get_by_role("button", name="Send application").click()
     expect(page.locator("#resume")).to_be_focused()
     expect(page.locator("#resume")).to_have_attribute("aria-describedby", "resume-error")
