@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.app_process import AppProcess
+from tests.support.browser import browser, page, sync_api  # noqa: F401  (fixtures)
 from tests.support.http_client import apply
-from tests.test_browser import browser, page, sync_api  # noqa: F401  (fixtures)
 from tests.test_privacy_processes import emailed_link
 
 pytestmark = pytest.mark.browser

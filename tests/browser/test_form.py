@@ -6,7 +6,6 @@ downloaded); the module is skipped when it is missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,19 +26,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 SCALE = 2  # device pixels per CSS pixel
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppProcess]:
-    with AppProcess(tmp_path_factory.mktemp("browser-app")) as process:
-        yield process
-
-
-@pytest.fixture
-def resume_pdf(tmp_path: Path) -> Path:
-    path = tmp_path / "resume.pdf"
-    path.write_bytes(pdf_bytes(4096))
-    return path
 
 
 def test_submitting_the_form_shows_thanks(
