@@ -6,6 +6,13 @@ import io
 import zipfile
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Archive entries carry a fixed time: zipfile would stamp the clock (2-second steps), and
+# two calls across a step would make different bytes of "the same" file.
+ENTRY_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    return zipfile.ZipInfo(name, date_time=ENTRY_TIME)
 
 
 def pdf_bytes(size: int = 0) -> bytes:
@@ -21,15 +28,15 @@ def pdf_bytes(size: int = 0) -> bytes:
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(_entry("[Content_Types].xml"), "<Types/>")
+        archive.writestr(_entry("word/document.xml"), "<w:document/>")
     return buffer.getvalue()
 
 
 def zip_not_docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("readme.txt", "not a Word document")
+        archive.writestr(_entry("readme.txt"), "not a Word document")
     return buffer.getvalue()
 
 
