@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select
 
-from bench import clicks, leads_query, notify, sustained, throughput
+from bench import ceilings, clicks, leads_query, notify, sustained, throughput
 from bench.memory import tree_peaks
 from bench.report import print_report
 from bench.stack import GUNICORN_ARGS, GUNICORN_WORKERS, running_stack
@@ -68,7 +68,8 @@ def _arguments() -> argparse.Namespace:
 
 
 def _measure_load(args: argparse.Namespace, results: dict) -> None:
-    """(1) form and /healthz under load, (2) the bare storage ceiling, memory after load."""
+    """(1) form and /healthz under load, (2) the bare storage ceiling, memory after load,
+    (2b) the minimal Flask app's form and no-op rates and the ratios to them."""
     with running_stack(args.database_url) as stack:
         results["throughput"] = throughput.form_and_health(stack, args.duration)
         results["memory_after_load"] = tree_peaks(stack.web.process.pid)
@@ -80,6 +81,11 @@ def _measure_load(args: argparse.Namespace, results: dict) -> None:
     results["storage"]["form_vs_storage_at_16"] = round(
         form_16 / results["storage"]["commits_per_second"], 2
     )
+    sqlite = results["database"] == "sqlite"
+    results["ceilings"] = ceilings.measure(
+        args.duration, os.environ.get("BENCH_TMP"), results["storage"] if sqlite else None
+    )
+    results["ceilings"]["ratios"] = ceilings.ratios(results["throughput"], results["ceilings"])
 
 
 def _measure_deliveries(args: argparse.Namespace, results: dict) -> None:

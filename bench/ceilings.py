@@ -77,8 +77,9 @@ def noop_step(connection: http.client.HTTPConnection, worker: int, n: int) -> fl
     return time.monotonic() - started
 
 
-def measure(duration: float, directory: str | None = None) -> dict:
-    """The minimal app's form and no-op rates at c=16, and the bare SQLite commit loop."""
+def measure(duration: float, directory: str | None = None, commit_loop: dict | None = None) -> dict:
+    """The minimal app's form and no-op rates at c=16, and the bare SQLite commit loop
+    (`commit_loop`: that loop's figures when the caller has just measured them)."""
     with (
         tempfile.TemporaryDirectory(prefix="leads-ceiling-", dir=directory) as tmp,
         minimal_server(Path(tmp)) as port,
@@ -91,7 +92,8 @@ def measure(duration: float, directory: str | None = None) -> dict:
         form["rows_committed"] = (
             connect(f"{tmp}/minimal.sqlite3").execute("SELECT count(*) FROM leads").fetchone()[0]
         )
-    return {"minimal_form": form, "minimal_noop": noop, "sqlite": sqlite_ceiling(duration)}
+    sqlite = commit_loop or sqlite_ceiling(duration, directory)
+    return {"minimal_form": form, "minimal_noop": noop, "sqlite": sqlite}
 
 
 def ratios(throughput: dict, ceilings: dict) -> dict:
@@ -108,7 +110,7 @@ def ratios(throughput: dict, ceilings: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per measurement")
-    ceilings = measure(parser.parse_args().duration)
+    ceilings = measure(parser.parse_args().duration, os.environ.get("BENCH_TMP"))
     print(json.dumps(ceilings, indent=2))
 
 

@@ -44,6 +44,20 @@ def _print_load(r: dict) -> None:
     print(f"\n2. storage ceiling (bare {r['database']}, one commit per lead + 100 KB resume)")
     _row("commits/s", str(s["commits_per_second"]))
     _row("form at c=16 / storage ceiling", str(s["form_vs_storage_at_16"]))
+    if "ceilings" in r:
+        _print_ceilings(r["ceilings"])
+
+
+def _print_ceilings(c: dict) -> None:
+    """(2b) the minimal Flask app on SQLite, same gunicorn, same client, c=16."""
+    form, noop, ratio = c["minimal_form"], c["minimal_noop"], c["ratios"]
+    print("\n2b. same-machine ceilings (minimal Flask app + SQLite, same gunicorn, c=16)")
+    _row("minimal form (same request, one row)", f"{form['per_second']}/s p99 {form['p99_ms']} ms")
+    _row("minimal no-op GET", f"{noop['per_second']}/s p99 {noop['p99_ms']} ms")
+    _row("bare SQLite commit loop", f"{c['sqlite']['commits_per_second']} commits/s")
+    _row("form c=16 / minimal form", str(ratio["form_vs_minimal_form"]))
+    _row("form c=16 / SQLite commit loop", str(ratio["form_vs_sqlite_commits"]))
+    _row("/healthz c=16 / minimal no-op", str(ratio["healthz_vs_minimal_noop"]), ">= 0.5 (2x)")
 
 
 def _print_responses(r: dict) -> None:
