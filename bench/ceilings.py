@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from bench.form_client import submission_step
@@ -36,7 +36,8 @@ START_TIMEOUT = 20.0
 def minimal_server(tmp: Path):
     """gunicorn serving bench.minimal_app over a fresh SQLite file; yields its port."""
     database = tmp / "minimal.sqlite3"
-    connect(str(database)).execute(SCHEMA)  # before the workers start, so no race on it
+    with closing(connect(str(database))) as connection:  # before the workers start: no race
+        connection.execute(SCHEMA)
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "bench.minimal_app:create_app()",
@@ -89,11 +90,14 @@ def measure(duration: float, directory: str | None = None, commit_loop: dict | N
         form = closed_loop(port, step, CONCURRENCY, duration).summary()
         noop = closed_loop(port, noop_step, CONCURRENCY, duration).summary()
         # Every 303 stood for a committed row (the warm-up's included): checked, not assumed.
-        form["rows_committed"] = (
-            connect(f"{tmp}/minimal.sqlite3").execute("SELECT count(*) FROM leads").fetchone()[0]
-        )
+        form["rows_committed"] = _count_rows(Path(tmp) / "minimal.sqlite3")
     sqlite = commit_loop or sqlite_ceiling(duration, directory)
     return {"minimal_form": form, "minimal_noop": noop, "sqlite": sqlite}
+
+
+def _count_rows(database: Path) -> int:
+    with closing(connect(str(database))) as connection:
+        return connection.execute("SELECT count(*) FROM leads").fetchone()[0]
 
 
 def ratios(throughput: dict, ceilings: dict) -> dict:
