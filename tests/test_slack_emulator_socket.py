@@ -5,6 +5,7 @@ which is greeted with `hello`; acknowledgements are checked."""
 from __future__ import annotations
 
 import json
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -121,5 +122,15 @@ def test_a_late_or_second_ack_is_a_problem(emu):
             socket.send(json.dumps({"envelope_id": envelope_id}))
         emu.socket.wait_for_ack(twice)
         socket.send(json.dumps({"envelope_id": late}))
+        # The server reads the connection on its own thread: wait until it has read all
+        # four acks (a late one, a second one twice) before the connection closes.
+        _poll(lambda: len(emu.socket.problems) >= 3)
     assert emu.socket.problems[0] == f"ack for {late} after 3.0 s"
     assert f"a second ack for {twice}" in emu.socket.problems
+
+
+def _poll(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the emulator did not get there in time"
+        time.sleep(0.01)
