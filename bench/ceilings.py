@@ -20,7 +20,7 @@ import time
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from bench.form_client import submission_step
+from bench.form_client import get_step, submission_step
 from bench.load import closed_loop
 from bench.minimal_app import SCHEMA, connect
 from bench.stack import GUNICORN_ARGS, GUNICORN_WORKERS
@@ -68,14 +68,7 @@ def _wait_until_up(port: int, process: subprocess.Popen) -> None:
     raise RuntimeError("the minimal app did not answer /noop in time")
 
 
-def noop_step(connection: http.client.HTTPConnection, worker: int, n: int) -> float:
-    started = time.monotonic()
-    connection.request("GET", "/noop")
-    response = connection.getresponse()
-    response.read()
-    if response.status != 200:
-        raise RuntimeError(f"GET /noop answered {response.status}")
-    return time.monotonic() - started
+noop_step = get_step("/noop")
 
 
 def measure(duration: float, directory: str | None = None, commit_loop: dict | None = None) -> dict:

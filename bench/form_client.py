@@ -53,11 +53,19 @@ def submission_step(run: str):
     return step
 
 
-def healthz_step(connection: http.client.HTTPConnection, worker: int, n: int) -> float:
-    started = time.monotonic()
-    connection.request("GET", "/healthz")
-    response = connection.getresponse()
-    response.read()
-    if response.status != 200:
-        raise RuntimeError(f"GET /healthz answered {response.status}")
-    return time.monotonic() - started
+def get_step(path: str):
+    """A load step: one GET of `path`, which must answer 200; returns its seconds."""
+
+    def step(connection: http.client.HTTPConnection, worker: int, n: int) -> float:
+        started = time.monotonic()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path} answered {response.status}")
+        return time.monotonic() - started
+
+    return step
+
+
+healthz_step = get_step("/healthz")
