@@ -21,9 +21,10 @@ from datetime import date, timedelta
 from sqlalchemy import create_engine, insert
 from sqlalchemy.orm import sessionmaker
 
+from bench.lead_rows import is_pending, lead_row
 from bench.stack import fresh_database
 from db.migrate import upgrade
-from db.models import JobStatus, Lead, LeadEvent, LeadNote, LeadState, OutboxJob, search_key
+from db.models import JobStatus, Lead, LeadEvent, LeadNote, LeadState, OutboxJob
 from db.types import utcnow
 from service.digest import claim_day
 from service.digest_figures import digest_figures
@@ -57,17 +58,9 @@ def seed(engine, count: int, now) -> float:
 
 
 def _lead(n: int, created) -> dict:
-    pending = n % 10 < 3
     return {
-        "first_name": f"First{n}",
-        "last_name": f"Last{n % 997}",
-        "email": f"lead{n}@example.com",
-        "email_key": f"lead{n}@example.com",
-        "search_text": search_key(f"First{n} Last{n % 997} lead{n}@example.com"),
-        "state": LeadState.PENDING if pending else LeadState.REACHED_OUT,
-        "owner_id": None if pending and n % 2 else "U0MEMBER",
-        "created_at": created,
-        "updated_at": created,
+        **lead_row(n, created),
+        "owner_id": None if is_pending(n) and n % 2 else "U0MEMBER",
         "slack_channel": "C0LEADS",
         "slack_ts": f"{1_700_000_000 + n}.000100",
     }

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import create_engine, insert
 
-from db.models import Lead, LeadEvent, LeadState, search_key
+from bench.lead_rows import is_pending, lead_row
+from db.models import Lead, LeadEvent
 from db.types import utcnow
 
 BATCH = 5000
@@ -32,17 +33,10 @@ def seed(database_url: str, count: int) -> None:
 
 def _lead(n: int, base) -> dict:
     created = base + timedelta(minutes=15 * n)
-    pending = n % 10 < 3
+    pending = is_pending(n)
     owner = MEMBER if pending and n % OWNED_EVERY == 0 else None
     return {
-        "first_name": f"First{n}",
-        "last_name": f"Last{n % 997}",
-        "email": f"lead{n}@example.com",
-        "email_key": f"lead{n}@example.com",
-        "search_text": search_key(f"First{n} Last{n % 997} lead{n}@example.com"),
-        "state": LeadState.PENDING if pending else LeadState.REACHED_OUT,
-        "created_at": created,
-        "updated_at": created,
+        **lead_row(n, created),
         "owner_id": owner if pending else "U0OTHER",
         "claimed_at": created if owner or not pending else None,
         "state_changed_at": None if pending else created + timedelta(hours=2),
