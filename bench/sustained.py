@@ -5,18 +5,22 @@ drained outbox, then allows GRACE_SECONDS. A step keeps up when every confirmati
 attorney notice and card reached the SMTP server and the Slack emulator by then and the
 backlog stayed flat. The same ladder is climbed for the emails alone (cards still go out,
 but their Slack-bound pace is not the criterion). `fsyncs` counts fdatasync/fsync calls
-of the web processes (strace, SQLite only: PostgreSQL syncs in its own server).
+in a last run at the best rate (perf: the web processes on SQLite, the server on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import http.client
+import itertools
+import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
@@ -26,15 +30,18 @@ from bench.memory import process_tree
 from bench.notify import _card_delays, _email_delays
 from db.models import JobStatus, OutboxJob
 
-RATES = (1, 2, 4, 8, 16, 32, 64)
+RATES = (1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128)
 STEP_SECONDS = 15.0
 GRACE_SECONDS = 3.0
 CLIENTS = 8
 ATTORNEY = "partner@example.com"
+_STEPS = itertools.count()
 ENV = {"ATTORNEY_EMAIL": ATTORNEY}  # the stack this needs: two emails and a card each
 
 
 def ladder(stack, with_cards: bool, rates=RATES, seconds: float = STEP_SECONDS) -> dict:
+    """Climb `rates` until a step does not keep up; then the best rate once more, with its
+    fsyncs counted (tracing slows the traced processes, so the ladder itself is not)."""
     steps, best = [], None
     for rate in rates:
         step = _step(stack, rate, seconds, with_cards)
@@ -42,18 +49,23 @@ def ladder(stack, with_cards: bool, rates=RATES, seconds: float = STEP_SECONDS) 
         if not step["kept_up"]:
             break
         best = step
-    return {"steps": steps, "sustained_per_second": best["rate"] if best else 0, "best": best}
+    result = {"steps": steps, "sustained_per_second": best["rate"] if best else 0, "best": best}
+    if best:
+        traced = _step(stack, best["rate"], seconds, with_cards, count_fsyncs=True)
+        result["fsyncs_per_submission"] = traced["fsyncs_per_submission"]
+    return result
 
 
-def _step(stack, rate: float, seconds: float, with_cards: bool) -> dict:
+def _step(stack, rate: float, seconds: float, with_cards: bool, count_fsyncs: bool = False) -> dict:
     engine = create_engine(stack.database_url)
     kinds = "%" if with_cards else "email.%"
     _wait(lambda: _backlog(engine, kinds) == 0, 300)
     mails, cards = len(stack.smtp.messages), len(stack.slack.calls_to("chat.postMessage"))
     answered: dict[str, float] = {}
     backlog: list[int] = []
-    with _fsyncs(stack) as synced:
-        tag = f"{'c' if with_cards else 'e'}{rate}"
+    with _fsyncs(stack, count_fsyncs) as synced:
+        # Every step its own addresses: a repeated one would only join its pending lead.
+        tag = f"{'c' if with_cards else 'e'}{rate}-{next(_STEPS)}"
         _submit(
             stack, rate, seconds, tag, answered, lambda: backlog.append(_backlog(engine, kinds))
         )
@@ -110,35 +122,58 @@ def _backlog(engine, kinds: str) -> int:
 
 
 @contextmanager
-def _fsyncs(stack):
-    """[count] of fsync/fdatasync calls by the web processes meanwhile, or [] without
-    strace or on PostgreSQL."""
+def _fsyncs(stack, wanted: bool):
+    """[count] of fsync/fdatasync calls meanwhile, or [] when not `wanted` or without perf:
+    the web processes' on SQLite, the PostgreSQL server's on PostgreSQL (its own
+    processes sync, not ours). perf records the two system calls' tracepoints only, so
+    nothing else is slowed (strace would stop the processes at every call)."""
     result: list[int] = []
-    if not shutil.which("strace") or stack.database_url.startswith("postgresql"):
+    if not wanted or not shutil.which("perf"):
         yield result
         return
-    pids = [str(pid) for pid in process_tree(stack.web.process.pid)]
-    command = ["strace", "-f", "-c", "-e", "trace=fsync,fdatasync"]
-    for pid in pids:
-        command += ["-p", pid]
-    tracer = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.5)  # attached
+    postgresql = stack.database_url.startswith("postgresql")
+    ours = set() if postgresql else set(process_tree(stack.web.process.pid))
+    with tempfile.TemporaryDirectory(prefix="leads-perf-") as tmp:
+        with _perf(Path(tmp)) as script:
+            yield result
+        lines = script.read_text().splitlines()
+    result.append(sum(_counts(line, ours, postgresql) for line in lines))
+
+
+@contextmanager
+def _perf(tmp: Path):
+    """Record the sync calls of every process while the block runs: perf starts paused,
+    and the block starts once perf acknowledged "enable" (its start-up takes a second)."""
+    control, ack, data = tmp / "control", tmp / "ack", tmp / "sync.perf"
+    os.mkfifo(control)
+    os.mkfifo(ack)
+    events = "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync"
+    command = ["perf", "record", "-q", "-a", "-D", "-1", "-e", events, "-o", str(data)]
+    command.append(f"--control=fifo:{control},{ack}")
+    recorder = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    to_perf, from_perf = os.open(control, os.O_RDWR), os.open(ack, os.O_RDWR)
     try:
-        yield result
+        os.write(to_perf, b"enable\n")
+        os.read(from_perf, 16)  # "ack"
+        yield tmp / "script.txt"
     finally:
-        tracer.send_signal(signal.SIGINT)
-        summary = tracer.communicate(timeout=30)[1]
-        result.append(_calls(summary))
+        os.write(to_perf, b"disable\n")
+        os.read(from_perf, 16)
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(timeout=60)
+        os.close(to_perf)
+        os.close(from_perf)
+    script = ["perf", "script", "-i", str(data), "-F", "comm,pid"]
+    text = subprocess.run(script, capture_output=True, text=True).stdout
+    (tmp / "script.txt").write_text(text)
 
 
-def _calls(summary: str) -> int:
-    """The calls column of strace -c's rows for fsync and fdatasync."""
-    total = 0
-    for line in summary.splitlines():
-        fields = line.split()
-        if fields and fields[-1] in ("fsync", "fdatasync"):
-            total += int(fields[3])
-    return total
+def _counts(line: str, ours: set[int], postgresql: bool) -> bool:
+    """Whether one `perf script` line (comm pid) is a sync by the processes measured."""
+    fields = line.split()
+    if len(fields) < 2 or not fields[-1].isdigit():
+        return False
+    return fields[0] == "postgres" if postgresql else int(fields[-1]) in ours
 
 
 def _wait(condition, timeout: float) -> None:
