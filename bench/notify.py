@@ -26,7 +26,7 @@ def notification_delay(stack, count: int, interval: float) -> dict:
     _wait(
         lambda: (
             len(stack.slack.calls_to("chat.postMessage")) >= count
-            and len(stack.smtp.messages) >= count
+            and len(stack.smtp.arrivals) >= count
         ),
         timeout=60,
     )

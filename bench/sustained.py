@@ -60,7 +60,7 @@ def _step(stack, rate: float, seconds: float, with_cards: bool, count_fsyncs: bo
     engine = create_engine(stack.database_url)
     kinds = "%" if with_cards else "email.%"
     _wait(lambda: _backlog(engine, kinds) == 0, 300)
-    mails, cards = len(stack.smtp.messages), len(stack.slack.calls_to("chat.postMessage"))
+    mails, cards = len(stack.smtp.arrivals), len(stack.slack.calls_to("chat.postMessage"))
     answered: dict[str, float] = {}
     backlog: list[int] = []
     with _fsyncs(stack, count_fsyncs) as synced:
@@ -74,7 +74,7 @@ def _step(stack, rate: float, seconds: float, with_cards: bool, count_fsyncs: bo
 
     def delivered() -> bool:
         posted = len(stack.slack.calls_to("chat.postMessage"))
-        return len(stack.smtp.messages) >= expected_mails and posted >= expected_cards
+        return len(stack.smtp.arrivals) >= expected_mails and posted >= expected_cards
 
     _wait(delivered, GRACE_SECONDS)
     half = len(backlog) // 2
