@@ -185,6 +185,8 @@ TAMPERED = {
     "header-block-ended": (b"your application\r\n", b"your\r\n\r\napplication\r\n"),
     "value-changed": (b"your application", b"your applicatiom"),
     "part-header-added": (b"Content-Type: text/plain;", b"X-Inj: 1\r\nContent-Type: text/plain;"),
+    # The same raw header in two parts is parsed once per check: still each part's own.
+    "part-type-as-another": (b"Content-Type: text/html;", b"Content-Type: text/plain;"),
 }
 
 

@@ -88,7 +88,10 @@ def _header_block_problem(message: EmailMessage, data: bytes) -> str | None:
 
 
 def _parsed_back_problem(message: EmailMessage, data: bytes) -> str | None:
-    parsed = BytesParser(policy=message.policy).parsebytes(data)
+    policy = message.policy
+    if hasattr(policy, "header_factory"):
+        policy = policy.clone(header_factory=_ParsedOnce(policy.header_factory))
+    parsed = BytesParser(policy=policy).parsebytes(data)
     for number, (sent, read) in enumerate(zip_longest(message.walk(), parsed.walk()), start=1):
         if sent is None or read is None:
             return "the rendered message has a different number of MIME parts"
@@ -96,6 +99,27 @@ def _parsed_back_problem(message: EmailMessage, data: bytes) -> str | None:
         if problem:
             return problem
     return None
+
+
+class _ParsedOnce:
+    """A header factory that parses each (name, raw value) once in one check.
+
+    While it reads a message, the parser asks for each part's Content-Type again and
+    again (its type, main type, boundary, charset), and every ask parsed the raw value
+    anew: most of the check's time. The same raw value always parses to the same header,
+    so the first one is handed out again. One per check: no applicant's header outlives
+    the check of their email.
+    """
+
+    def __init__(self, factory) -> None:
+        self._factory = factory
+        self._parsed: dict[tuple[str, str], object] = {}
+
+    def __call__(self, name: str, value: str):
+        key = (name, value)
+        if key not in self._parsed:
+            self._parsed[key] = self._factory(name, value)
+        return self._parsed[key]
 
 
 def _part_problem(number: int, sent: EmailMessage, read: EmailMessage) -> str | None:
