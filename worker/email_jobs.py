@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from functools import lru_cache
 
 from sqlalchemy.orm import undefer
 
@@ -85,13 +86,19 @@ def sender(settings) -> str:
 
 def _named(firm: str, address: str, mail_from: str) -> str:
     named = str(Address(display_name=firm, addr_spec=address))
-    if header_reads_back("From", named):
+    if _from_reads_back(named):
         return named
     # Some long names (often beyond ASCII) cannot be written in From faithfully by the
     # email package; the check before sending would then refuse every confirmation.
     # The subject still names the firm.
     log.warning("FIRM_NAME cannot be written faithfully in From; sending as MAIL_FROM")
     return mail_from
+
+
+@lru_cache(maxsize=8)
+def _from_reads_back(named: str) -> bool:
+    # Two renders and checks of a value that only changes with the settings: once each.
+    return header_reads_back("From", named)
 
 
 def _withdraw_url(lead: Lead) -> str:
