@@ -27,12 +27,14 @@ def get_form(connection: http.client.HTTPConnection) -> tuple[str, str]:
     return html.unescape(TOKEN.search(page).group(1).decode()), cookie["leads_csrf"].value
 
 
-def post_form(connection: http.client.HTTPConnection, email: str) -> tuple[float, float]:
+def post_form(
+    connection: http.client.HTTPConnection, email: str, resume: bytes = RESUME
+) -> tuple[float, float]:
     """Fetch the form and post it. Returns (seconds the POST took, monotonic time of the 303)."""
     token, cookie = get_form(connection)
     body, content_type = multipart(
         {"csrf_token": token, "first_name": "Bench", "last_name": "Mark", "email": email},
-        {"resume": ("cv.pdf", "application/pdf", RESUME)},
+        {"resume": ("cv.pdf", "application/pdf", resume)},
     )
     started = time.monotonic()
     connection.request(

@@ -52,8 +52,12 @@ class AppProcess:
         start_timeout: float = START_TIMEOUT,
         gunicorn_workers: int | None = None,
         gunicorn_args: tuple[str, ...] = (),
+        root: Path = REPO_ROOT,
     ) -> None:
         self.tmp = Path(tmp)
+        # The source tree the commands run in: another checkout of the app (an older
+        # commit, for a before/after benchmark) when given; its PYTHONPATH is the caller's.
+        self.root = Path(root)
         self.instance_path = self.tmp
         self.mail_dir = self.tmp / "mail"
         self.log_path = self.tmp / "app.log"
@@ -87,7 +91,7 @@ class AppProcess:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 server_command(self.port, self.gunicorn_workers, self.gunicorn_args),
-                cwd=REPO_ROOT,
+                cwd=self.root,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -134,7 +138,7 @@ class AppProcess:
             try:
                 result = subprocess.run(
                     flask_command("db", "upgrade"),
-                    cwd=REPO_ROOT,
+                    cwd=self.root,
                     env=self.env,
                     stdin=subprocess.DEVNULL,
                     stdout=log,
