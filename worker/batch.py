@@ -70,6 +70,14 @@ class Batch:
             # alert it may queue then counts it, and its backoff starts now.
             self._flush()
 
+    def hand_over(self) -> tuple[list[Outcome], list[OutboxJob]]:
+        """The outcomes not written yet and the jobs given back, for the caller to write
+        (with its next claim). Only once `watched()` is over: nothing else flushes then."""
+        with self._lock:
+            finished, released = self._finished, self._released
+            self._finished, self._released = [], []
+        return finished, released
+
     def close(self) -> None:
         """Settle whatever is not settled yet (raises if the database is unreachable)."""
         self._flush()

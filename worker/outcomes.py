@@ -1,15 +1,18 @@
 """Writing what became of a batch's jobs: done, failed for good, retried later, or given
 back unstarted; with the delivery alerts and log lines that go with a failure.
 
-One transaction a call. A job's outcome is written only while the worker still holds it
-(service/outbox.py): a job whose lease was lost belongs to another worker now.
+One transaction a call (which may claim the next batch too: worker/runner.py). A job's
+outcome is written only while the worker still holds it (service/outbox.py): a job whose
+lease was lost belongs to another worker now.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -21,13 +24,21 @@ from worker.errors import PermanentFailure, RetryLater
 from worker.redact import redact
 
 log = logging.getLogger("leads.worker")
+T = TypeVar("T")
 Recorded = tuple[str, str | None, str | None]  # outcome, error, what to log as a failure
 
 
-def settle(worker, finished: list[Outcome], released: list[OutboxJob]) -> None:
+def settle(
+    worker,
+    finished: list[Outcome],
+    released: list[OutboxJob],
+    then: Callable[[Session], T] | None = None,
+) -> T | None:
     """Write `finished` outcomes and give back `released` jobs, in one transaction; log
-    each outcome once it is committed."""
+    each outcome once it is committed. `then(session)` runs last in that transaction
+    (the next claim); what it returns is returned."""
     recorded: dict[int, Recorded] = {}
+    result = None
     with worker.app.extensions["db"].sessions.begin() as session:
         done = [o.job.id for o in finished if o.error is None]
         outbox.complete_many(session, done, worker.worker_id)
@@ -35,12 +46,15 @@ def settle(worker, finished: list[Outcome], released: list[OutboxJob]) -> None:
             if o.error is not None:
                 recorded[o.job.id] = _record(worker, session, o.job, o.error)
         outbox.release(session, [job.id for job in released], worker.worker_id)
+        if then is not None:
+            result = then(session)
     for o in finished:
         job = o.job
         text, error, what = recorded.get(job.id, ("done", None, None))
         log.info("job=%s kind=%s attempt=%s outcome=%s", job.id, job.kind, job.attempts, text)
         if what:
             _log_failure(job, error, what)
+    return result
 
 
 def _record(worker, session: Session, job: OutboxJob, exc: Exception) -> Recorded:
