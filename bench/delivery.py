@@ -18,7 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from bench.form_client import healthz_step
 from bench.load import closed_loop
@@ -32,29 +32,12 @@ from tests.support.files import pdf_bytes
 from tests.support.form import post_application
 from tests.support.smtp import SMTPServer
 from tests.support.worker_process import WorkerProcess
+from tests.support.write_counter import WriteCounter
 from web import create_app
 
 RESUME = pdf_bytes(50 * 1024)
 WAITING_CARDS = 5000
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-class WriteCounter:
-    """Counts committed transactions that wrote (each is one fsync on SQLite WAL FULL)."""
-
-    def __init__(self, engine) -> None:
-        self.writes = 0
-        event.listen(engine, "before_cursor_execute", self._statement)
-        event.listen(engine, "commit", self._commit)
-        event.listen(engine, "rollback", lambda conn: conn.info.pop("bench_wrote", None))
-
-    def _statement(self, conn, cursor, statement, *args) -> None:
-        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
-            conn.info["bench_wrote"] = True
-
-    def _commit(self, conn) -> None:
-        if conn.info.pop("bench_wrote", None):
-            self.writes += 1
 
 
 @contextmanager

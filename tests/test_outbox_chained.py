@@ -7,31 +7,12 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from db.models import JobStatus, OutboxJob
 from service import outbox
 from tests.support.outbox_jobs import add_jobs, job, make_worker
+from tests.support.write_counter import WriteCounter
 from worker import Worker
 from worker.errors import RetryLater
-
-
-class WriteTransactions:
-    """Committed transactions that wrote (on SQLite, each is one fsync of the WAL)."""
-
-    def __init__(self, engine) -> None:
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._statement)
-        event.listen(engine, "commit", self._commit)
-        event.listen(engine, "rollback", lambda conn: conn.info.pop("wrote", None))
-
-    def _statement(self, conn, cursor, statement, *args) -> None:
-        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
-            conn.info["wrote"] = True
-
-    def _commit(self, conn) -> None:
-        if conn.info.pop("wrote", None):
-            self.count += 1
 
 
 def test_one_write_transaction_per_batch_while_busy(app):
@@ -41,17 +22,17 @@ def test_one_write_transaction_per_batch_while_busy(app):
     ran: list[int] = []
     worker = make_worker(app, lambda job: ran.append(job.id))
     worker.limit_batches("test", 2)
-    writes = WriteTransactions(app.extensions["db"].engine)
+    writes = WriteCounter(app.extensions["db"].engine)
     assert worker.run_while_busy() == 6
-    assert writes.count == 1 + 3
+    assert writes.writes == 1 + 3
     assert sorted(ran) == ids
     assert {(job(app, i).status, job(app, i).attempts) for i in ids} == {(JobStatus.DONE, 1)}
 
     more = add_jobs(app, 6)
-    writes.count = 0
+    writes.writes = 0
     while worker.run_once():
         pass
-    assert writes.count == 2 * 3
+    assert writes.writes == 2 * 3
     assert {job(app, i).status for i in more} == {JobStatus.DONE}
 
 
