@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from db.models import Lead, LeadEvent, LeadState, Resume, search_key
@@ -23,6 +23,20 @@ from service.outbox import enqueue
 INSERT_LEAD = insert(Lead.__table__).returning(Lead.__table__.c.id)
 INSERT_RESUME = insert(Resume.__table__).returning(Resume.__table__.c.id)
 INSERT_EVENT = insert(LeadEvent.__table__)
+LEADS, RESUMES = Lead.__table__.c, Resume.__table__.c
+# Core selects on the tables' columns, bound per call: the ORM's select path (entity
+# compilation, result processing) cost more than the query itself on every submission.
+PENDING_LEAD = (
+    select(LEADS.id)
+    .where(LEADS.email_key == bindparam("email_key"), LEADS.state == LeadState.PENDING)
+    .order_by(LEADS.id)
+    .limit(1)
+)
+SAME_RESUME = (
+    select(RESUMES.id)
+    .where(RESUMES.lead_id == bindparam("lead_id"), RESUMES.sha256 == bindparam("sha256"))
+    .limit(1)
+)
 
 
 @dataclass(frozen=True)
@@ -69,18 +83,11 @@ def submit_application(
 
 
 def _pending_lead_for(session: Session, email_key: str) -> int | None:
-    query = (
-        select(Lead.id)
-        .where(Lead.email_key == email_key, Lead.state == LeadState.PENDING)
-        .order_by(Lead.id)
-        .limit(1)
-    )
-    return session.scalar(query)
+    return session.scalar(PENDING_LEAD, {"email_key": email_key})
 
 
 def _has_resume(session: Session, lead_id: int, sha256: str) -> bool:
-    query = select(Resume.id).where(Resume.lead_id == lead_id, Resume.sha256 == sha256).limit(1)
-    return session.scalar(query) is not None
+    return session.scalar(SAME_RESUME, {"lead_id": lead_id, "sha256": sha256}) is not None
 
 
 def _insert_lead(session: Session, application: Application, now: datetime) -> int:
