@@ -43,6 +43,11 @@ def seed(database_url: str, count: int) -> tuple[float, int]:
             connection.execute(insert(Resume), _resumes(ids, numbers, base, digest))
             connection.execute(insert(LeadEvent), _events(ids, numbers, base))
             middle = middle or (ids[len(ids) // 2] if offset >= count // 2 else None)
+    if engine.dialect.name == "postgresql":
+        # As autovacuum does within a minute of a bulk load: without statistics the
+        # planner takes the tables for empty (/leads p95 60 ms instead of 41 on 2026-12-06).
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
     engine.dispose()
     return time.monotonic() - started, middle or ids[0]
 
