@@ -37,10 +37,10 @@ from bench.delivery import cpu_seconds
 from bench.form_client import healthz_step, post_form
 from bench.load import closed_loop, percentiles
 from bench.memory import process_tree
-from bench.smtp_sink import ArrivalCounter
 from bench.stack import GUNICORN_ARGS, GUNICORN_WORKERS, fresh_database
 from tests.support.app_process import REPO_ROOT, AppProcess
 from tests.support.files import pdf_bytes
+from tests.support.smtp import SMTPServer
 
 CLIENTS = 16
 WARMUP_SECONDS = 3.0
@@ -70,13 +70,17 @@ def served(tree: Path, database_url: str | None):
     with (
         tempfile.TemporaryDirectory(prefix="leads-peer-") as tmp,
         fresh_database(database_url, tmp) as url,
-        ArrivalCounter() as sink,
     ):
+        sink = SMTPServer()  # parses a message only when asked: counting costs nothing
+        sink.start()
         env = app_env(tree, url, sink.port)
         workers, args = GUNICORN_WORKERS, GUNICORN_ARGS
         web = AppProcess(Path(tmp), env, gunicorn_workers=workers, gunicorn_args=args, root=tree)
-        with web:
-            yield web, sink
+        try:
+            with web:
+                yield web, sink
+        finally:
+            sink.stop()
 
 
 def tree_cpu(pid: int) -> tuple[float, frozenset[int]]:
@@ -112,7 +116,7 @@ def submission_load(port: int, window: float) -> dict:
     }
 
 
-def wait_for(sink: ArrivalCounter, expected: int) -> float | None:
+def wait_for(sink: SMTPServer, expected: int) -> float | None:
     """When the `expected`-th email arrived; None if not within DRAIN_TIMEOUT."""
     deadline = time.monotonic() + DRAIN_TIMEOUT
     while len(sink.arrivals) < expected:

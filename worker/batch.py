@@ -116,9 +116,7 @@ class Batch:
         self._waiting.clear()
 
     def _flush(self) -> None:
-        with self._lock:
-            finished, released = self._finished, self._released
-            self._finished, self._released = [], []
+        finished, released = self.hand_over()
         if not finished and not released:
             return
         try:
